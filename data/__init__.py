@@ -1,0 +1,1 @@
+"""Bundled data of envtargets, installed as the package ``envtargets.data``."""

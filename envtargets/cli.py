@@ -1,0 +1,140 @@
+"""The ``envtargets`` command line.
+
+Every command catches the library's own errors and prints them as plain
+messages (file, row, column) with a non-zero exit status; users never see a
+traceback for bad input. Notes about cleaned input go to standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+
+import pandas as pd
+
+from envtargets.datasets import load_indicators, load_observations, load_targets
+from envtargets.errors import EnvTargetsError
+from envtargets.io import read_indicators, read_observations, read_targets
+from envtargets.schema import DataCleaningWarning
+
+EXIT_BAD_INPUT = 2
+
+
+def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--targets",
+        nargs="+",
+        metavar="FILE",
+        help="targets files (.csv/.xlsx); default: the bundled data",
+    )
+    parser.add_argument(
+        "--observations",
+        nargs="+",
+        metavar="FILE",
+        help="observations files (.csv/.xlsx); default: the bundled data",
+    )
+    parser.add_argument(
+        "--indicators", metavar="FILE", help="indicators file; default: the bundled indicators.csv"
+    )
+
+
+def load_inputs(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Read the indicators, targets and observations that the arguments name.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed arguments with ``indicators``, ``targets`` and ``observations``.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        Indicators, targets and observations; the bundled ones where a file is not given.
+    """
+    indicators = read_indicators(args.indicators) if args.indicators else load_indicators()
+    targets = read_targets(*args.targets, indicators=indicators) if args.targets else load_targets()
+    observations = (
+        read_observations(*args.observations, indicators=indicators)
+        if args.observations
+        else load_observations()
+    )
+    return indicators, targets, observations
+
+
+def _summary(args: argparse.Namespace) -> int:
+    indicators, targets, observations = load_inputs(args)
+    print(f"indicators: {len(indicators)}")
+    print(f"targets: {len(targets)} ({', '.join(_counts(targets, 'region'))})")
+    print(f"observations: {len(observations)} ({', '.join(_counts(observations, 'region'))})")
+    years = targets["target_year"].dropna()
+    if len(years):
+        print(f"target years: {years.min()}–{years.max()}")
+    print(f"sources: {observations['source'].nunique() + 0} documents quoted")
+    return 0
+
+
+def _counts(frame: pd.DataFrame, column: str) -> list[str]:
+    return [f"{key} {count}" for key, count in frame[column].value_counts().items()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``envtargets`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser with its sub-commands.
+    """
+    parser = argparse.ArgumentParser(
+        prog="envtargets",
+        description="Environmental targets versus observed values: validate, evaluate, report.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    summary = commands.add_parser(
+        "summary",
+        help="validate the data and print what it holds",
+        description="Validate indicators, targets and observations and print a summary.",
+    )
+    _add_data_arguments(summary)
+    summary.set_defaults(run=_summary)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 2 for bad input.
+    """
+    args = build_parser().parse_args(argv)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataCleaningWarning)
+        try:
+            status = args.run(args)
+        except EnvTargetsError as error:
+            _print_notes(caught)
+            print(f"envtargets {args.command}: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    _print_notes(caught)
+    return status
+
+
+def _print_notes(caught: list[warnings.WarningMessage]) -> None:
+    for note in caught:
+        if issubclass(note.category, DataCleaningWarning):
+            print(f"note: {note.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(note.message, note.category, note.filename, note.lineno)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

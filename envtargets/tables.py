@@ -1,0 +1,50 @@
+"""The columns and vocabularies of the three tables (DESIGN.md, "Data files")."""
+
+from __future__ import annotations
+
+COMPARATORS = ("<=", "<", ">=", ">", "==", "between")
+
+KINDS = ("binding", "expected", "aspirational")
+
+DIRECTIONS = ("lower", "higher")
+
+INDICATOR_COLUMNS = ["indicator", "name_zh", "name_en", "unit", "better", "domain"]
+
+TARGET_COLUMNS = [
+    "target_id",
+    "indicator",
+    "region",
+    "comparator",
+    "value",
+    "upper",
+    "unit",
+    "target_year",
+    "baseline_year",
+    "baseline_value",
+    "kind",
+    "source",
+    "quote",
+]
+
+OBSERVATION_COLUMNS = ["indicator", "region", "period", "value", "unit", "source", "quote"]
+
+REQUIRED = {
+    "indicators": ["indicator", "unit", "better"],
+    "targets": ["target_id", "indicator", "region", "comparator", "value", "unit", "target_year"],
+    "observations": ["indicator", "region", "period", "value", "unit"],
+}
+
+# Columns that locate a row in its file; readers add them, validation keeps them.
+LOCATION_COLUMNS = ["source_file", "row"]
+
+NUMERIC_COLUMNS = {
+    "indicators": [],
+    "targets": ["value", "upper", "baseline_value", "target_year", "baseline_year"],
+    "observations": ["value"],
+}
+
+OPTIONAL_COLUMNS = {
+    "indicators": ["name_zh", "name_en", "domain"],
+    "targets": ["upper", "baseline_year", "baseline_value", "kind", "source", "quote"],
+    "observations": ["source", "quote"],
+}
