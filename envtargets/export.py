@@ -1,0 +1,120 @@
+"""Writing tables to files, all or nothing.
+
+Every writer renders into a temporary file beside the destination and moves it
+into place only when complete, so an interrupted run or a failure never leaves
+a half-written file (and an existing file stays as it was).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from envtargets.errors import EnvTargetsError
+
+FORMATS = (".csv", ".xlsx", ".json")
+
+
+class OutputError(EnvTargetsError, ValueError):
+    """An output path that cannot be written (unknown format, missing folder)."""
+
+
+@contextlib.contextmanager
+def atomic_path(destination: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``destination``; move it there on success.
+
+    Parameters
+    ----------
+    destination : str or path-like
+        The file to create or replace.
+
+    Yields
+    ------
+    pathlib.Path
+        Where to write. It is renamed to ``destination`` when the block ends
+        without an exception and removed otherwise.
+    """
+    destination = Path(destination)
+    if not destination.parent.is_dir():
+        raise OutputError(f"cannot write {destination}: folder {destination.parent} does not exist")
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{destination.name}.", suffix=".partial", dir=destination.parent
+    )
+    os.close(handle)
+    temporary = Path(temporary)
+    try:
+        yield temporary
+        os.replace(temporary, destination)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a table as CSV (UTF-8, one header row), XLSX or JSON, by the file's suffix.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table, e.g. the evaluation table.
+    path : str or path-like
+        Destination ending in ``.csv``, ``.xlsx`` or ``.json``.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    OutputError
+        For another suffix or a folder that does not exist; nothing is written.
+    """
+    path = Path(path)
+    writer = _WRITERS.get(path.suffix.lower())
+    if writer is None:
+        raise OutputError(
+            f"cannot write {path.name}: use a file name ending in {', '.join(FORMATS)}"
+        )
+    with atomic_path(path) as temporary:
+        writer(frame, temporary)
+    return path
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name="evaluation", freeze_panes=(1, 0))
+
+
+def _write_json(frame: pd.DataFrame, path: Path) -> None:
+    records = [
+        {key: _json_value(value) for key, value in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
+    path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _json_value(value: object) -> object:
+    """Plain JSON values: missing as null, numpy scalars as Python numbers."""
+    if value is None or (np.ndim(value) == 0 and pd.isna(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+_WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {
+    ".csv": _write_csv,
+    ".xlsx": _write_xlsx,
+    ".json": _write_json,
+}
