@@ -47,6 +47,9 @@ def prepare(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, list[dict]]:
         elif column == "comparator":
             stripped = _clean_comparators(stripped, notes)
         frame[column] = stripped
+    if table == "indicators":
+        measure = frame["measure"].astype("object")
+        frame["measure"] = measure.where(measure.notna(), "level")
     if table == "targets":
         frame["kind"] = frame["kind"].astype("object").where(frame["kind"].notna(), "binding")
     return frame, notes

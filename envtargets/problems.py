@@ -10,7 +10,7 @@ import pandas as pd
 from envtargets._checks import CELL_CHECKS
 from envtargets.errors import PeriodError, UnitError
 from envtargets.periods import parse_period
-from envtargets.tables import COMPARATORS, DIRECTIONS, KINDS
+from envtargets.tables import COMPARATORS, DIRECTIONS, KINDS, MEASURES
 from envtargets.units import conversion_factor, parse_unit
 
 # Frame-wide checks: name → (column the message points at, message).
@@ -89,7 +89,7 @@ def _column_message(check: str, column: str, table: str) -> str:
         return f"{column} is empty"
     if check == "field_uniqueness":
         return f"{column} {{value!r}} appears more than once ({{reason}})"
-    allowed = {"comparator": COMPARATORS, "kind": KINDS, "better": DIRECTIONS}
+    allowed = {"comparator": COMPARATORS, "kind": KINDS, "better": DIRECTIONS, "measure": MEASURES}
     if check.startswith("isin(") and column in allowed:
         return f"{{value!r}} is not a known {column}; use one of {', '.join(allowed[column])}"
     if check.startswith("str_matches("):

@@ -36,6 +36,7 @@ from envtargets.tables import (
     INDICATOR_COLUMNS,
     KINDS,
     LOCATION_COLUMNS,
+    MEASURES,
     NUMERIC_COLUMNS,
     OBSERVATION_COLUMNS,
     REQUIRED,
@@ -77,6 +78,7 @@ def _schema(table: str, known_units: dict[str, str] | None):
             "unit": text(checks=[_cell_check("unit")]),
             "better": text(checks=[pa.Check.isin(DIRECTIONS, name="better")]),
             "domain": text(required=False, nullable=True),
+            "measure": text(checks=[pa.Check.isin(MEASURES, name="measure")]),
         }
         return pa.DataFrameSchema(columns, strict=False)
 

@@ -7,6 +7,12 @@ COMPARATORS = ("<=", "<", ">=", ">", "==", "between")
 KINDS = ("binding", "expected", "aspirational")
 
 DIRECTIONS = ("lower", "higher")
+# How an indicator's values relate across years: a `level` is a state that
+# carries over (a concentration, a share, a cumulative total); an `annual`
+# value counts what happened within one year only (facilities built that
+# year, a change on the previous year), so another year's value never
+# stands in for the target year's.
+MEASURES = ("level", "annual")
 
 INDICATOR_COLUMNS = ["indicator", "name_zh", "name_en", "unit", "better", "domain"]
 
@@ -44,7 +50,7 @@ NUMERIC_COLUMNS = {
 }
 
 OPTIONAL_COLUMNS = {
-    "indicators": ["name_zh", "name_en", "domain"],
+    "indicators": ["name_zh", "name_en", "domain", "measure"],
     "targets": ["upper", "baseline_year", "baseline_value", "kind", "source", "quote"],
     "observations": ["source", "quote"],
 }

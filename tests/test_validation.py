@@ -232,3 +232,22 @@ def test_missing_required_column():
     frame = pd.DataFrame([target()]).drop(columns=["unit"])
     problems = problems_of(lambda: validate_targets(frame, file="t.csv"))
     assert problems["message"].tolist() == ["missing required column 'unit'"]
+
+
+def test_measure_defaults_to_level_and_is_checked():
+    assert validate_indicators(INDICATORS)["measure"].tolist() == ["level", "level"]
+    problems = problems_of(lambda: validate_indicators(INDICATORS.assign(measure="stock")))
+    assert set(problems["column"]) == {"measure"}
+    assert "use one of level, annual" in problems["message"].iat[0]
+
+
+def test_bundled_annual_counts_are_marked():
+    from envtargets import load_indicators
+
+    measure = load_indicators().set_index("indicator")["measure"]
+    # 新建3个以上危废收集转运设施: facilities built within a year
+    assert measure["hazardous_waste_collection_facilities_built"] == "annual"
+    # 环境信访总量同比下降: a change on the previous year
+    assert measure["environmental_petitions_yoy_decrease"] == "annual"
+    assert measure["pm25_annual_mean"] == "level"
+    assert measure["aqi_good_day_ratio"] == "level"

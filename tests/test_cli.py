@@ -1,0 +1,48 @@
+"""The command line, run as a user runs it: a real process on real files."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import OBSERVATIONS_HEADER
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "envtargets.cli", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_summary_on_bundled_data():
+    result = run("summary")
+    assert result.returncode == 0, result.stderr
+    assert "targets: 37" in result.stdout
+    assert "深圳" in result.stdout and "河源" in result.stdout
+
+
+def test_bad_input_exits_non_zero_without_traceback(write, indicators_file):
+    bad = write(
+        "o.csv",
+        f"{OBSERVATIONS_HEADER}\n"
+        "pm25_annual_mean,深圳,2025-13,15.1,微克/立方米,s,q\n"
+        "pm25_annual_mean,深圳,2023,abc,微克/立方米,s,q\n",
+    )
+    result = run("summary", "--observations", str(bad), "--indicators", str(indicators_file))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "o.csv, row 2, column 'period'" in result.stderr
+    assert "o.csv, row 3, column 'value': 'abc' is not a number" in result.stderr
+
+
+def test_missing_file_is_a_plain_message(tmp_path):
+    result = run("summary", "--targets", str(tmp_path / "nowhere.csv"))
+    assert result.returncode == 2
+    assert "file not found" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["summary", "--help"]])
+def test_help(args):
+    result = run(*args)
+    assert result.returncode == 0
+    assert "usage: envtargets" in result.stdout
