@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 SOURCES = DATA / "sources"
 TEMPLATE = "004_cb2c2972be1141c8.txt"
 
-INDICATOR_COLUMNS = ["indicator", "name_zh", "name_en", "unit", "better", "domain"]
+INDICATOR_COLUMNS = ["indicator", "name_zh", "name_en", "unit", "better", "domain", "measure"]
 TARGET_COLUMNS = [
     "target_id",
     "indicator",
@@ -237,6 +237,7 @@ def test_indicators_table():
     assert frame["indicator"].str.fullmatch(r"[a-z][a-z0-9_]*").all()
     assert frame["better"].isin({"lower", "higher"}).all()
     assert frame["domain"].isin(DOMAINS).all()
+    assert frame["measure"].isin({"level", "annual"}).all()
     assert frame["unit"].isin(UNIT_WORDS.keys()).all()
     assert (frame["name_zh"] != "").all()
     assert (frame["name_en"] != "").all()
