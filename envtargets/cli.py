@@ -16,8 +16,10 @@ import pandas as pd
 
 from envtargets.datasets import load_indicators, load_observations, load_targets
 from envtargets.errors import EnvTargetsError
+from envtargets.export import write_table
 from envtargets.io import read_indicators, read_observations, read_targets
 from envtargets.schema import DataCleaningWarning
+from envtargets.terminal import format_evaluation
 
 EXIT_BAD_INPUT = 2
 
@@ -75,6 +77,21 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    from envtargets.evaluate import evaluate
+
+    indicators, targets, observations = load_inputs(args)
+    table = evaluate(targets, observations, indicators, alpha=args.alpha)
+    if args.output is None:
+        print(format_evaluation(table, indicators, lang=args.lang))
+        return 0
+    names = indicators.set_index("indicator")[f"name_{args.lang}"]
+    table["indicator_name"] = table["indicator"].map(names)
+    written = write_table(table, args.output)
+    print(f"wrote {len(table)} targets to {written}", file=sys.stderr)
+    return 0
+
+
 def _counts(frame: pd.DataFrame, column: str) -> list[str]:
     return [f"{key} {count}" for key, count in frame[column].value_counts().items()]
 
@@ -99,6 +116,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_data_arguments(summary)
     summary.set_defaults(run=_summary)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="compare targets with observations: gap, progress, status, trend",
+        description=(
+            "Evaluate every target against the latest observation up to its target year. "
+            "Without --output, print an aligned table; with --output, write .csv, .xlsx or .json."
+        ),
+    )
+    _add_data_arguments(evaluate)
+    evaluate.add_argument(
+        "--output", metavar="FILE", help="write the table to FILE (.csv, .xlsx or .json)"
+    )
+    evaluate.add_argument(
+        "--lang", choices=["zh", "en"], default="en", help="language of names and labels"
+    )
+    evaluate.add_argument(
+        "--alpha",
+        type=float,
+        default=0.05,
+        help="significance level of the Mann-Kendall trend test (default 0.05)",
+    )
+    evaluate.set_defaults(run=_evaluate)
     return parser
 
 

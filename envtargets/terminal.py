@@ -30,6 +30,7 @@ _STATUS_MARKS_ZH = {
     "not_assessable": "? 无法评估",
     "no_data": "· 无数据",
 }
+_NAME_WIDTH = 36  # terminal columns for an indicator's name; the full name is in files
 _HEADERS = {
     "en": ["target", "region", "indicator", "target", "observed", "gap", "progress", "status"],
     "zh": ["目标编号", "地区", "指标", "目标值", "实际值", "差距", "进度/时序", "状态"],
@@ -50,6 +51,18 @@ def display_width(text: str) -> int:
         The width in terminal columns.
     """
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _shorten(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` terminal columns, marking the cut with an ellipsis."""
+    if display_width(text) <= width:
+        return text
+    kept = ""
+    for char in text:
+        if display_width(kept + char) > width - 1:
+            break
+        kept += char
+    return kept + "…"
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
@@ -124,7 +137,7 @@ def format_evaluation(
         [
             str(row["target_id"]),
             str(row["region"]),
-            names.get(row["indicator"], str(row["indicator"])),
+            _shorten(names.get(row["indicator"], str(row["indicator"])), _NAME_WIDTH),
             _target_text(row, lang),
             _observed_text(row, lang),
             _gap_text(row, lang),
