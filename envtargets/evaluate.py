@@ -1,0 +1,381 @@
+"""Evaluate targets against observations: one row per target, every number explained.
+
+The rules are those of DESIGN.md ("Evaluation"); docs/methodology.md gives each
+column's formula with worked examples. The work is done on whole columns:
+observations are reduced once to sorted arrays (:mod:`envtargets._panel`), each
+target finds its observation, baseline and trend window by binary search, and
+the trend statistics of all windows come from one vectorised computation
+(:mod:`envtargets.trend`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from envtargets._panel import (
+    MONTH_BITS,
+    YEAR_BITS,
+    Panel,
+    build_panel,
+    factorize_pairs,
+    in_target_unit,
+    unit_factors_of,
+    unit_problems,
+)
+from envtargets._publication import METHOD_COLUMNS, method_columns
+from envtargets._status import (
+    CODES,
+    GE,
+    GT,
+    LE,
+    LT,
+    close,
+    decide_status,
+    first_year_met,
+    progress_target,
+    satisfies,
+    shortfall,
+)
+from envtargets.errors import ValidationError
+from envtargets.tables import LOCATION_COLUMNS, REQUIRED, TARGET_COLUMNS
+from envtargets.trend import direction_labels, indicator_lookup, series_units, window_statistics
+from envtargets.units import difference_unit
+
+STATUS_COLUMNS = [
+    "observed_period",
+    "observed_value",
+    "provisional",
+    "gap",
+    "shortfall",
+    "satisfied",
+    "progress",
+    "time_elapsed",
+    "status",
+    "status_reason",
+    "trend_slope",
+    "trend_p",
+    "trend_direction",
+    "projected_value",
+    "projected_year_met",
+]
+BASELINE_COLUMNS = ["gap_unit", "effective_baseline", "baseline_origin"]
+ADDED_COLUMNS = STATUS_COLUMNS + METHOD_COLUMNS + BASELINE_COLUMNS
+"""Columns that :func:`evaluate` adds after the target columns, in this order."""
+
+
+def evaluate(
+    targets: pd.DataFrame,
+    observations: pd.DataFrame,
+    indicators: pd.DataFrame | None = None,
+    *,
+    alpha: float = 0.05,
+    validate: bool = True,
+) -> pd.DataFrame:
+    r"""Say for every target where it stands, by how much, and where it is heading.
+
+    Each target is matched with the latest observation of its indicator and
+    region that ends by the end of the target year (of several ending
+    together, the one covering the longest period); observations are
+    converted to the target's unit first. The status follows the rules of
+    DESIGN.md in order — ``no_data``, ``achieved``/``not_achieved``,
+    ``on_track``, ``off_track``, ``not_assessable`` — and ``status_reason``
+    names the rule and its numbers.
+
+    .. math::
+
+        \mathrm{gap} = v_\mathrm{obs} - v_\mathrm{target}, \quad
+        \mathrm{progress} = \frac{v_\mathrm{obs} - b}{v_\mathrm{target} - b}, \quad
+        \mathrm{time\_elapsed} = \frac{t_\mathrm{obs} - t_b}{t_\mathrm{target} - t_b}
+
+    with decimal years: a full year Y ends at Y + 1, months 1–m of Y at Y + m/12.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        DESIGN target columns (``upper``, ``baseline_year``, ``baseline_value``,
+        ``kind``, ``source``, ``quote`` may be absent); extra columns are kept.
+    observations : pandas.DataFrame
+        DESIGN observation columns.
+    indicators : pandas.DataFrame, optional
+        ``indicator, unit, better`` … By default the bundled indicator list;
+        for an indicator it does not know, the comparator gives the direction
+        of improvement (``<``/``<=`` lower is better, ``>``/``>=`` higher).
+    alpha : float, default 0.05
+        Significance level of the Mann–Kendall trend test.
+    validate : bool, default True
+        Validate the three tables first (:func:`envtargets.validate_targets` …).
+        Only skip it for frames that were validated already.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target, in input order: the target columns unchanged
+        (DESIGN order, then extra columns; ``source_file``/``row`` left out),
+        then :data:`ADDED_COLUMNS`. Values are in the target's unit; ``gap_unit``
+        is that of ``gap`` and ``shortfall`` (``percentage_point`` for percent).
+
+    Raises
+    ------
+    ValidationError
+        For invalid input, or an observation whose unit does not convert to
+        its indicator's (naming file, row and both units).
+
+    References
+    ----------
+    .. [1] envtargets DESIGN.md, "Evaluation"; docs/methodology.md.
+    .. [2] Sen, P. K. (1968); Mann, H. B. (1945); Kendall, M. G. (1975);
+       Gilbert, R. O. (1987) — see :func:`envtargets.trend.trend`.
+    .. [3] Eurostat, Open SDG and SDSN progress methods — see :mod:`envtargets.methods`.
+    """
+    targets, observations, indicators = _inputs(targets, observations, indicators, validate)
+    known = indicator_lookup(indicators)
+    t = _target_arrays(targets)
+    codes, indicator_of, _ = factorize_pairs(
+        [targets["indicator"], observations["indicator"]],
+        [targets["region"], observations["region"]],
+    )
+    target_series, observation_series = codes[: len(targets)], codes[len(targets) :]
+    wanted = np.zeros(len(indicator_of), dtype=bool)
+    wanted[target_series] = True
+    units = series_units(indicator_of, known["unit"], targets)
+    panel = build_panel(
+        observations, np.where(wanted[observation_series], observation_series, -1), units
+    )
+    t["factor"] = _target_factors(targets, units[target_series])
+    found = _lookups(panel, target_series, t, alpha)
+    # Direction of improvement: the indicator's, else the comparator's (per series, then target).
+    listed = pd.Series(indicator_of, dtype=object).map(known["better"]).to_numpy(object)
+    better = listed[target_series]
+    better = np.where(
+        np.isin(better, ["lower", "higher"]), better, _comparator_direction(t["code"])
+    )
+    looked_up = in_target_unit(found["baseline_lookup"], t["factor"])
+    t["baseline"], t["origin"] = _baseline(t, looked_up)
+    t["towards"] = progress_target(t["baseline"], t["value"], t["upper"], t["code"])
+    columns = {**_status_columns(t, found, better, alpha), **method_columns(t, found, better)}
+    return _assemble(targets, columns)
+
+
+def _inputs(targets, observations, indicators, validate):
+    """Validate (or minimally type) the three tables."""
+    if validate:
+        from envtargets.schema import (
+            validate_indicators,
+            validate_observations,
+            validate_targets,
+        )
+
+        given = indicators is not None
+        indicators = validate_indicators(indicators) if given else _bundled_indicators()
+        checked_against = indicators if given else None
+        return (
+            validate_targets(targets, checked_against),
+            validate_observations(observations, checked_against),
+            indicators,
+        )
+    missing = [c for c in REQUIRED["targets"] if c not in targets]
+    missing += [c for c in REQUIRED["observations"] if c not in observations]
+    if missing:
+        raise ValidationError(
+            [
+                {
+                    "file": "",
+                    "row": None,
+                    "column": c,
+                    "value": None,
+                    "message": f"missing required column {c!r}",
+                }
+                for c in missing
+            ]
+        )
+    return targets, observations, _bundled_indicators() if indicators is None else indicators
+
+
+def _bundled_indicators() -> pd.DataFrame | None:
+    try:
+        from envtargets.datasets import load_indicators
+    except ImportError:  # a trimmed-down install without the bundled data
+        return None
+    return load_indicators()
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(np.float64, na_value=np.nan)
+
+
+def _target_arrays(targets: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Return the target columns the rules need as arrays (years as float, NaN = missing)."""
+    symbols, distinct = pd.factorize(targets["comparator"])
+    known = np.array([CODES.get(str(c).strip(), -1) for c in distinct] + [-1], dtype=np.int64)
+    code = pd.Series(known[symbols])  # one look-up per distinct comparator, −1 if unknown
+    if (code < 0).any():
+        bad = targets["comparator"].iloc[int(np.flatnonzero(code < 0)[0])]
+        raise ValidationError(
+            [
+                {
+                    "file": "",
+                    "row": None,
+                    "column": "comparator",
+                    "value": bad,
+                    "message": f"{bad!r} is not a known comparator",
+                }
+            ]
+        )
+    return {
+        "code": code.to_numpy(np.int64),
+        "value": _numbers(targets, "value"),
+        "upper": _numbers(targets, "upper"),
+        "target_year": _numbers(targets, "target_year"),
+        "baseline_year": _numbers(targets, "baseline_year"),
+        "baseline_value": _numbers(targets, "baseline_value"),
+    }
+
+
+def _target_factors(targets: pd.DataFrame, series_units: np.ndarray) -> np.ndarray:
+    """Factor from each target's series unit to its own unit; an error if they do not convert."""
+    factors, failures = unit_factors_of(series_units, targets["unit"].to_numpy(object))
+    if failures:
+        swapped = [(target, source, reason, rows) for source, target, reason, rows in failures]
+        explain = "the unit of the indicator {indicator!r}"
+        raise ValidationError(unit_problems(swapped, targets, "targets frame", explain))
+    return factors
+
+
+def _comparator_direction(code: np.ndarray) -> np.ndarray:
+    return np.select(
+        [(code == LE) | (code == LT), (code == GE) | (code == GT)], ["lower", "higher"], default=""
+    ).astype(object)
+
+
+def _pick(values: np.ndarray, positions: np.ndarray, found: np.ndarray, missing) -> np.ndarray:
+    """Return ``values[positions]`` where ``found``, else ``missing`` (empty arrays allowed)."""
+    if len(values) == 0:
+        return np.full(len(positions), missing, dtype=np.result_type(values, type(missing)))
+    return np.where(found, values[np.clip(positions, 0, len(values) - 1)], missing)
+
+
+def _lookups(panel: Panel, series: np.ndarray, t: dict, alpha: float) -> dict[str, np.ndarray]:
+    """Find each target's observation, baseline, latest full year and trend (series units)."""
+    target_year = np.nan_to_num(t["target_year"]).astype(np.int64)
+    # Latest observation ending by the end of the target year; rows are sorted by
+    # (series, end, months), so the last match is the longest of the latest.
+    at = np.searchsorted(panel.end_keys(), (series << MONTH_BITS) + (target_year + 1) * 12, "right")
+    at -= 1
+    hit = _pick(panel.series, at, at >= 0, -1) == series
+    code = _pick(panel.period_code, at, hit, -1)  # −1: no observation
+    end = np.append(panel.period_end, 0)[code]
+    months = np.append(panel.period_months, 0)[code]
+    found = {
+        "observed": _pick(panel.value, at, hit, np.nan),
+        "end": end / 12.0,
+        "months": months,
+        "full_year": np.append(panel.period_full_year, False)[code],
+        "final": hit & (end == (target_year + 1) * 12) & (months >= 12),
+        "period": np.append(panel.period_texts, None)[code],
+    }
+
+    full_keys, years, values = panel.full_years()
+    base = series << YEAR_BITS
+    lows = np.searchsorted(full_keys, base, side="left")
+    highs = np.searchsorted(full_keys, base + target_year, side="right")
+    baseline_key = base + np.nan_to_num(t["baseline_year"], nan=-1).astype(np.int64)
+    spot = np.searchsorted(full_keys, baseline_key, side="right") - 1
+    spot_hit = (_pick(full_keys, spot, spot >= 0, -1) == baseline_key) & ~np.isnan(
+        t["baseline_year"]
+    )
+    found["baseline_lookup"] = _pick(values, spot, spot_hit, np.nan)
+    found["latest_full"] = _pick(values, highs - 1, highs > lows, np.nan)
+    found["latest_full_year"] = _pick(years.astype(np.float64), highs - 1, highs > lows, np.nan)
+
+    # The trend uses the full years up to the target year: data after it
+    # cannot tell whether the target was on course.
+    stats, found["n_points"], found["first_year"] = window_statistics(
+        full_keys, years, values, lows, highs, alpha
+    )
+    found.update({f"trend_{name}": stats[name] for name in ("slope", "intercept", "p_value")})
+    return found
+
+
+def _status_columns(t: dict, found: dict, better: np.ndarray, alpha: float) -> dict:
+    """DESIGN's status columns, in the target's unit."""
+    factor, code, value, upper = t["factor"], t["code"], t["value"], t["upper"]
+    observed = in_target_unit(found["observed"], factor)
+    has = ~np.isnan(observed)
+    baseline, towards = t["baseline"], t["towards"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (observed - baseline) / (towards - baseline) + 0.0  # + 0.0: no -0.0
+        progress = np.where(close(towards, baseline), np.nan, share)
+        span = t["target_year"] - t["baseline_year"]
+        elapsed = (found["end"] - (t["baseline_year"] + 1)) / span
+    elapsed = np.where(has & (span > 0), elapsed, np.nan)
+    slope = found["trend_slope"] * factor
+    intercept = found["trend_intercept"] * factor
+    projected = intercept + slope * t["target_year"]
+    satisfied = satisfies(observed, value, upper, code)
+    status, reason = decide_status(
+        {
+            "observed": observed,
+            "period": found["period"],
+            "final": found["final"],
+            "full_year": found["full_year"],
+            "satisfied": satisfied,
+            "progress": progress,
+            "time_elapsed": elapsed,
+            "projected": projected,
+            "projected_met": satisfies(projected, value, upper, code),
+            "target_year": t["target_year"],
+            "value": value,
+            "upper": upper,
+            "code": code,
+        }
+    )
+    year_met = first_year_met(slope, intercept, found["first_year"], value, upper, code)
+    return {
+        "observed_period": pd.array(found["period"], dtype="str"),
+        "observed_value": observed,
+        "provisional": pd.array(np.where(has, found["months"] < 12, None), dtype="boolean"),
+        "gap": observed - value,
+        "shortfall": shortfall(observed, value, upper, code),
+        "satisfied": pd.array(np.where(has, satisfied, None), dtype="boolean"),
+        "progress": progress,
+        "time_elapsed": elapsed,
+        "status": pd.array(status, dtype="str"),
+        "status_reason": pd.array(reason, dtype="str"),
+        "trend_slope": slope,
+        "trend_p": found["trend_p_value"],
+        "trend_direction": pd.array(
+            direction_labels(slope, found["trend_p_value"], better, alpha), dtype="str"
+        ),
+        "projected_value": projected,
+        "projected_year_met": pd.array(year_met, dtype="Int64"),
+        "effective_baseline": baseline,
+        "baseline_origin": pd.array(t["origin"], dtype="str"),
+    }
+
+
+def _baseline(t: dict, looked_up: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the baseline the target gives, else the full-year observation of its year."""
+    given = ~np.isnan(t["baseline_value"])
+    found = ~given & ~np.isnan(t["baseline_year"]) & ~np.isnan(looked_up)
+    value = np.where(given, t["baseline_value"], np.where(found, looked_up, np.nan))
+    origin = np.select([given, found], ["target", "observation"], default="").astype(object)
+    return value, origin
+
+
+def _assemble(targets: pd.DataFrame, columns: dict) -> pd.DataFrame:
+    """Target columns in DESIGN order, extra columns, then the added columns."""
+    kept = targets.drop(columns=[c for c in LOCATION_COLUMNS if c in targets]).copy()
+    for name in TARGET_COLUMNS:
+        if name not in kept:
+            kept[name] = "binding" if name == "kind" else np.nan
+    extras = [c for c in kept.columns if c not in TARGET_COLUMNS]
+    table = kept[TARGET_COLUMNS + extras].reset_index(drop=True)
+    units = table["unit"].astype(str)
+    codes, distinct = pd.factorize(units)
+    gap_units = np.array([difference_unit(u) for u in distinct], dtype=object)  # per distinct unit
+    columns["gap_unit"] = pd.array(gap_units[codes] if len(codes) else [], dtype="str")
+    added = pd.DataFrame({name: columns[name] for name in ADDED_COLUMNS})
+    return pd.concat([table, added], axis=1)
