@@ -1,0 +1,278 @@
+"""Input checks shared by the monitoring statistics (air, water, noise).
+
+Raw monitoring data come as long tables (one value per row) or wide ones (one
+column per pollutant or parameter), from files read with
+:func:`envtargets.io.read_table` (text cells, with ``source_file`` and ``row``)
+or built in code. These helpers turn such columns into numbers, times and
+canonical units, and report every problem with file, spreadsheet row and
+column — never changing a value without saying so.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from envtargets._cleaning import DataCleaningWarning
+from envtargets.errors import UnitError, ValidationError
+from envtargets.periods import parse_period
+from envtargets.problems import problem
+from envtargets.units import conversion_factor
+
+# Rows listed one by one in an error before the rest are only counted: a
+# national panel with a million bad rows needs the pattern, not the list.
+MAX_LISTED_ROWS = 50
+
+SHANGHAI = "Asia/Shanghai"
+
+
+def is_dask(frame: object) -> bool:
+    """Tell whether ``frame`` is a Dask collection, without importing Dask."""
+    return type(frame).__module__.split(".")[0] == "dask"
+
+
+def label_of(frame: pd.DataFrame, default: str) -> str:
+    """Return the name of the input used in messages and in ``source``."""
+    if "source_file" in frame.columns and len(frame):
+        files = pd.unique(frame["source_file"].astype("string").dropna())
+        if 0 < len(files) <= 3:
+            return ", ".join(str(name) for name in files)
+        if len(files):
+            return f"{files[0]} and {len(files) - 1} more files"
+    return str(frame.attrs.get("source", default))
+
+
+def row_problems(
+    frame: pd.DataFrame, positions: np.ndarray, column: str, message: str, label: str
+) -> list[dict]:
+    """Problems for the rows at ``positions``, the first ones listed and the rest counted.
+
+    ``message`` may use ``{value}``; the file and row come from the reader's
+    ``source_file``/``row`` columns when present, else from the position
+    (row 2 is the first data row, as a spreadsheet shows it).
+    """
+    positions = np.asarray(positions)
+    listed = positions[:MAX_LISTED_ROWS]
+    files = (
+        frame["source_file"].to_numpy()[listed]
+        if "source_file" in frame.columns
+        else np.full(len(listed), label, dtype=object)
+    )
+    rows = frame["row"].to_numpy()[listed] if "row" in frame.columns else listed + 2
+    values = frame[column].to_numpy()[listed] if column in frame.columns else [None] * len(listed)
+    problems = [
+        problem(str(file), int(row), column, value, message.format(value=value))
+        for file, row, value in zip(files, rows, values, strict=True)
+    ]
+    if len(positions) > MAX_LISTED_ROWS:
+        rest = len(positions) - MAX_LISTED_ROWS
+        problems.append(
+            problem(label, None, column, None, f"... and {rest} more rows with the same problem")
+        )
+    return problems
+
+
+def raise_if(problems: list[dict]) -> None:
+    """Raise one :class:`ValidationError` holding every problem, if there are any."""
+    if problems:
+        raise ValidationError(problems)
+
+
+def note(message: str) -> None:
+    """Report a cleaning step (the input itself is never altered)."""
+    warnings.warn(message, DataCleaningWarning, stacklevel=3)
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], label: str) -> None:
+    """Raise when required columns are missing, naming all of them."""
+    missing = [column for column in columns if column not in frame.columns]
+    found = ", ".join(str(c) for c in frame.columns if c not in ("source_file", "row"))
+    raise_if(
+        [
+            problem(label, None, c, None, f"missing required column {c!r} (found: {found})")
+            for c in missing
+        ]
+    )
+
+
+def numbers(
+    frame: pd.DataFrame, column: str, label: str, problems: list[dict], *, negative: bool = False
+) -> np.ndarray:
+    """Return a column as float64; text that is not a number, or a negative value, is a problem.
+
+    Blank cells are missing values (NaN), which the validity rules then count
+    as missing hours or samples.
+    """
+    series = frame[column]
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
+        values = series.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        text = series.astype("string").str.strip()
+        parsed = pd.to_numeric(text.mask(text == ""), errors="coerce")
+        values = parsed.to_numpy(dtype="float64", na_value=np.nan)
+        bad = np.flatnonzero(np.isnan(values) & (text.fillna("") != "").to_numpy(dtype=bool))
+        if len(bad):
+            problems += row_problems(frame, bad, column, "{value!r} is not a number", label)
+    if not negative:
+        below = np.flatnonzero(values < 0)
+        if len(below):
+            problems += row_problems(
+                frame,
+                below,
+                column,
+                "negative value {value}: a concentration cannot be negative",
+                label,
+            )
+    return values
+
+
+def times(frame: pd.DataFrame, column: str, label: str, problems: list[dict]) -> np.ndarray:
+    """Return a column as naive datetime64 in China Standard Time.
+
+    Time-zone aware stamps are converted to Asia/Shanghai (the clock of Chinese
+    monitoring data), and the conversion is reported.
+    """
+    series = frame[column]
+    if not pd.api.types.is_datetime64_any_dtype(series.dtype):
+        text = series.astype("string").str.strip()
+        series = _parse_times(text)
+        bad = np.flatnonzero(series.isna().to_numpy() & text.notna().to_numpy())
+        blank = np.flatnonzero(text.isna().to_numpy())
+        if len(bad):
+            problems += row_problems(frame, bad, column, "{value!r} is not a date or time", label)
+        if len(blank):
+            problems += row_problems(frame, blank, column, "the time is empty", label)
+    elif series.isna().any():
+        problems += row_problems(
+            frame, np.flatnonzero(series.isna().to_numpy()), column, "the time is empty", label
+        )
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        note(f"{label}: times in {series.dtype.tz} converted to China Standard Time ({SHANGHAI})")
+        series = series.dt.tz_convert(SHANGHAI).dt.tz_localize(None)
+    return series.to_numpy()
+
+
+def _parse_times(text: pd.Series) -> pd.Series:
+    """Parse time texts: one inferred format for the column (fast), then the cells left over."""
+    with warnings.catch_warnings():
+        # pandas warns when it cannot infer one format; the cells are retried below.
+        warnings.simplefilter("ignore", UserWarning)
+        parsed = pd.to_datetime(text, errors="coerce")
+    retry = parsed.isna() & text.notna()
+    if retry.any():
+        parsed = parsed.astype("datetime64[ns]")
+        parsed[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed")
+    return parsed
+
+
+def canonical_units(
+    values: np.ndarray,
+    keys: np.ndarray,
+    key_names: list[str],
+    units: pd.Series | None,
+    canonical: Mapping[str, str],
+    frame: pd.DataFrame,
+    label: str,
+    problems: list[dict],
+) -> np.ndarray:
+    """Convert each row's value to its key's canonical unit, reporting what was converted.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The values as given.
+    keys : numpy.ndarray of int
+        Code of each row's pollutant or parameter, an index into ``key_names``.
+    key_names : list of str
+        The canonical id of each code.
+    units : pandas.Series or None
+        Each row's unit; None when the input has no unit column (canonical units assumed).
+    canonical : mapping
+        Canonical unit of each id.
+    frame, label, problems
+        For messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        The values in canonical units (a new array when anything was converted).
+    """
+    if units is None:
+        return values
+    codes, names = factorize_text(units)
+    if (codes < 0).any():
+        empty = np.flatnonzero(codes < 0)
+        problems += row_problems(frame, empty, str(units.name), "the unit is empty", label)
+    width = len(names) + 1
+    pair = np.multiply(keys, width, dtype=np.int64)
+    pair += codes
+    pair += 1
+    pairs = np.bincount(pair, minlength=len(key_names) * width)
+    del pair
+    factors = np.ones((len(key_names), width))
+    converted = []
+    for pair in np.flatnonzero(pairs):
+        key, unit = divmod(int(pair), width)
+        if unit == 0:
+            continue
+        name, target = str(names[unit - 1]), canonical[key_names[key]]
+        try:
+            factor = conversion_factor(name, target)
+        except UnitError as error:
+            rows = np.flatnonzero((keys == key) & (codes == unit - 1))
+            problems += row_problems(
+                frame, rows, str(units.name), f"{key_names[key]} in {{value!r}}: {error}", label
+            )
+            continue
+        factors[key, unit] = factor
+        if factor != 1.0:
+            converted.append(f"{key_names[key]} from {name} to {target} ({int(pairs[pair])} rows)")
+    if converted:
+        note(f"{label}: values converted to canonical units: " + "; ".join(converted))
+        return values * factors[keys, np.add(codes, 1, dtype=np.int64)]
+    return values
+
+
+def factorize_text(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Return integer codes (-1 for blank) and the distinct stripped texts of a column.
+
+    The codes may be a small integer type: widen them before multiplying.
+
+    A categorical column is read through its codes, so a national panel with
+    90 million rows and a handful of categories costs one small pass.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        names = [str(name).strip() for name in series.cat.categories]
+        if len(set(names)) == len(names) and "" not in names:
+            return codes, names  # the usual case: the codes as they are (small integers)
+        codes = codes.astype(np.int64)
+        # Two categories may strip to the same text; merge them.
+        uniques, first = np.unique(names, return_inverse=True)
+        blank = np.array([name == "" for name in uniques])
+        remap = np.where(blank[first], -1, first - np.cumsum(blank)[first])
+        codes = np.where(codes < 0, -1, remap[np.maximum(codes, 0)] if len(remap) else -1)
+        return codes, [name for name in uniques.tolist() if name != ""]
+    text = series.astype("string").str.strip()
+    codes, names = pd.factorize(text.mask(text == ""), use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), [str(name) for name in names]
+
+
+def period_bounds(period: str) -> tuple[np.datetime64, np.datetime64]:
+    """First day and the day after the last day of a period, as datetime64[D]."""
+    parsed = parse_period(period)
+    start = np.datetime64(parsed.start, "D")
+    end = np.datetime64(parsed.end, "D") + np.timedelta64(1, "D")
+    return start, end
+
+
+def as_periods(period: str | Iterable[str] | None) -> list[str] | None:
+    """Return a period or several as a list of texts (None stays None)."""
+    if period is None:
+        return None
+    if isinstance(period, (str, int, np.integer)):
+        return [str(period)]
+    return [str(item) for item in period]

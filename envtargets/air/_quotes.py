@@ -1,0 +1,135 @@
+"""Units and plain-words descriptions (the ``quote`` column) of assessed statistics.
+
+A computed observation has no document to quote; its ``quote`` says how the
+number was computed instead, with the day counts and the limit used, so a
+reader of the observations file can check it by hand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from envtargets import _unconfirmed
+from envtargets.air.standards import POLLUTANTS, limit, minimum
+
+_LABELS = {
+    "so2": "SO2",
+    "no2": "NO2",
+    "co": "CO",
+    "pm10": "PM10",
+    "pm25": "PM2.5",
+    "o3_8h": "O3 daily maximum 8-hour",
+}
+
+_FIXED_UNITS = {
+    "aqi_good_day_ratio": "%",
+    "aqi_good_days": "day",
+    "aqi_valid_days": "day",
+    "aqi_heavy_pollution_days": "day",
+    "air_composite_index": "dimensionless",
+    "air_composite_index_weighted": "dimensionless",
+    "air_pollutants_attained": "count",
+}
+
+
+def unit_of(indicator: str) -> str:
+    """Return the unit of an assessed indicator."""
+    if indicator in _FIXED_UNITS:
+        return _FIXED_UNITS[indicator]
+    pollutant = "co" if indicator.startswith("co_") else "o3" if indicator.startswith("o3") else "x"
+    return POLLUTANTS.get(pollutant, ("", "µg/m³"))[1]
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    return pd.Series(values).astype("string")
+
+
+def _number(values: np.ndarray) -> pd.Series:
+    return pd.Series(np.asarray(values, dtype="float64")).map("{:g}".format).astype("string")
+
+
+def quote(indicator: str, record: dict, ctx) -> pd.Series:
+    """Describe how each region's value of one indicator was computed."""
+    first = str(ctx.start)
+    last = str(ctx.end - np.timedelta64(1, "D"))
+    span = f"{first} to {last}"
+    n = ctx.n
+    if indicator in ("aqi_good_day_ratio", "aqi_good_days", "aqi_valid_days"):
+        good = record.get("good", record["value"])
+        return (
+            _number(good)
+            + " of "
+            + _text(record["valid_days"])
+            + f" days with a valid daily AQI had AQI ≤ 100 (优良), {span}; "
+            + ctx.standard.label.split(",")[0]
+        )
+    if indicator == "aqi_heavy_pollution_days":
+        return _number(record["value"]) + f" days with daily AQI > 200, {span}"
+    if indicator.startswith("air_composite_index"):
+        return pd.Series([_index_words(indicator, ctx)] * n, dtype="string")
+    if indicator == "air_pollutants_attained":
+        return pd.Series(
+            [
+                "pollutants (of six) whose period mean is within the annual limit and whose "
+                "percentile statistic is within the 24-h (O3: 8-h) limit, "
+                f"{ctx.standard.label} grade {ctx.grade}, {span}"
+            ]
+            * n,
+            dtype="string",
+        )
+    return _concentration_words(indicator, record, ctx, span)
+
+
+def _concentration_words(indicator: str, record: dict, ctx, span: str) -> pd.Series:
+    column = indicator.split("_24h")[0].split("_annual")[0]
+    column = "o3_8h" if column.startswith("o3") else column
+    label = _LABELS[column]
+    if indicator.endswith("_annual_mean"):
+        what, averaging = "mean", "annual"
+    else:
+        pct = indicator.rsplit("_p", 1)[1]
+        what = f"{pct}th percentile (k = 1 + (n − 1)·p, linear interpolation)"
+        averaging = "8-h" if column == "o3_8h" else "24-h"
+    words = (
+        f"{what} of "
+        + _text(record["valid_days"])
+        + f" valid daily {label} values, {span}; "
+        + f"GB 3095 limit (grade {ctx.grade}, {averaging}) "
+        + _number(record["limit"])
+        + f" {unit_of(indicator)}"
+    )
+    invalid = ~np.asarray(record["valid"], dtype=bool)
+    if invalid.any():
+        rule = (
+            f"; NOT VALID: needs ≥ {minimum('days_per_month')} valid days in every month "
+            f"(February {minimum('days_per_february')})"
+        )
+        if ctx.days >= 365:
+            rule += f" and ≥ {minimum('days_per_year')} in the year"
+        words = words.where(~invalid, words + rule)
+    return words
+
+
+def _index_words(indicator: str, ctx) -> str:
+    def bound(pollutant: str, averaging: str) -> str:
+        return f"{limit(ctx.standard.limits, pollutant, averaging, 2):g}"
+
+    terms = [
+        f"SO2 mean/{bound('so2', 'annual')}",
+        f"NO2 mean/{bound('no2', 'annual')}",
+        f"PM10 mean/{bound('pm10', 'annual')}",
+        f"PM2.5 mean/{bound('pm25', 'annual')}",
+        f"CO P95/{bound('co', '24h')}",
+        f"O3_8h P90/{bound('o3', '8h')}",
+    ]
+    words = (
+        "comprehensive index = " + " + ".join(terms) + f" (grade-2 limits, {ctx.standard.label})"
+    )
+    if indicator.endswith("weighted"):
+        weights = ", ".join(
+            f"{_LABELS[k].split(' ')[0]} × {w:g}"
+            for k, w in _unconfirmed.COMPOSITE_INDEX_WEIGHTS.items()
+        )
+        words += f"; weighted {weights} (unconfirmed weights)"
+    return words

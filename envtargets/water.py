@@ -1,0 +1,381 @@
+"""Surface-water quality class of monitoring sections (GB 3838—2002, single-factor method).
+
+A section's class for a period is the worst class among its assessed
+parameters, each parameter's class being the best class whose limit its
+period-mean concentration meets. Dissolved oxygen is "at least" (higher is
+better), pH must lie within 6–9, the others are "at most". The limits are the
+data file ``water_limits.csv`` of this package. The share of class I–III
+sections is then an observation that :mod:`envtargets` evaluates against
+targets such as "国考断面优良比例 ≥ 95.2 %".
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+import unicodedata
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from envtargets import _unconfirmed
+from envtargets._monitoring import (
+    as_periods,
+    canonical_units,
+    factorize_text,
+    label_of,
+    note,
+    numbers,
+    period_bounds,
+    raise_if,
+    require_columns,
+    times,
+)
+from envtargets.errors import StandardError
+from envtargets.tables import OBSERVATION_COLUMNS
+
+#: Class labels by number (6 = worse than class V).
+CLASS_LABELS = ("I", "II", "III", "IV", "V", "劣V")
+
+_BELOW_DETECTION = re.compile(r"^\s*(?:<\s*([0-9.]+)|([0-9.]+)\s*[lL])\s*$")
+
+
+@cache
+def limit_table() -> pd.DataFrame:
+    """Return the GB 3838—2002 class limits (basic items, table 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per parameter and water body (``all``, ``river``, ``lake``):
+        ``parameter``, ``name_zh``, ``name_en``, ``unit``, ``direction``
+        (``max``, ``min``, ``range``, ``none``), ``class_1`` … ``class_5`` (for
+        pH the range bounds in ``class_1``/``class_2``), ``assessed`` and
+        ``aliases``.
+
+    References
+    ----------
+    .. [1] GB 3838—2002 地表水环境质量标准, table 1.
+    .. [2] 地表水环境质量评价办法（试行）, 环办〔2011〕22号.
+    """
+    path = importlib.resources.files("envtargets") / "water_limits.csv"
+    with path.open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle, keep_default_na=False, na_values=[""])
+
+
+def _fold(name: object) -> str:
+    return unicodedata.normalize("NFKC", str(name)).strip().casefold()
+
+
+@cache
+def _parameters(water_body: str) -> pd.DataFrame:
+    if water_body not in ("river", "lake"):
+        raise StandardError(f"water_body must be 'river' or 'lake', not {water_body!r}")
+    table = limit_table()
+    table = table[table["water_body"].isin(["all", water_body])].reset_index(drop=True)
+    return table
+
+
+@cache
+def _alias_lookup() -> dict[str, str]:
+    lookup = {}
+    for row in limit_table().itertuples():
+        for alias in [row.parameter, row.name_zh, *str(row.aliases).split("|")]:
+            lookup[_fold(alias)] = row.parameter
+    return lookup
+
+
+def parameter_id(name: object) -> str | None:
+    """Return the parameter id (``ammonia_nitrogen`` …) of a name as files write it, or None."""
+    return _alias_lookup().get(_fold(name))
+
+
+def _class_numbers(means: np.ndarray, param: np.ndarray, table: pd.DataFrame) -> np.ndarray:
+    """Class 1–6 of each mean, by its parameter's limits."""
+    limits = table[[f"class_{i}" for i in range(1, 6)]].to_numpy(dtype="float64")
+    direction = table["direction"].to_numpy()[param]
+    bounds = limits[param]
+    worse_max = (means[:, None] > bounds).sum(axis=1)
+    worse_min = (means[:, None] < bounds).sum(axis=1)
+    in_range = (means >= bounds[:, 0]) & (means <= bounds[:, 1])
+    result = np.where(direction == "min", worse_min, worse_max) + 1
+    result = np.where(direction == "range", np.where(in_range, 1, 6), result)
+    return np.where(np.isnan(means), 0, result)
+
+
+def section_class(
+    samples: pd.DataFrame,
+    water_body: str = "river",
+    period: str | list[str] | None = None,
+) -> pd.DataFrame:
+    """Water-quality class of each section and period, by the single-factor method.
+
+    Parameters
+    ----------
+    samples : pandas.DataFrame
+        Long: ``section``, ``time`` (or ``date``), ``parameter``, ``value`` and
+        optionally ``unit`` (blank: the parameter's unit, mg/L; pH
+        dimensionless) and ``region``; or wide: ``section``, ``time`` and one
+        column per parameter (溶解氧, 氨氮, 总磷, DO, NH3-N, TP …). Values below
+        the detection limit may be written ``0.01L`` or ``<0.01``: they count
+        as half the limit (reported). Parameters that GB 3838 does not assess
+        (water temperature, total nitrogen, faecal coliforms) and unknown ones
+        are left out (unknown ones reported).
+    water_body : {"river", "lake"}
+        Total phosphorus limits differ for lakes and reservoirs.
+    period : str or list of str, optional
+        Periods (``2025``, ``2025-03``, ``2025-01/2025-09``); default each
+        calendar year in the data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per section and period: ``section``, ``region`` (when given),
+        ``period``, ``water_class`` (I … V, 劣V), ``class_number`` (1–6),
+        ``limiting`` (the parameter(s) at the section's class, Chinese names
+        joined by 、), ``limiting_id``, ``parameters`` (assessed) and
+        ``samples``.
+
+    Raises
+    ------
+    ValidationError
+        For missing columns, non-numeric or negative values, bad times and
+        units that are not concentrations, naming the rows.
+
+    References
+    ----------
+    .. [1] GB 3838—2002, 4–5 and table 1.
+    .. [2] 地表水环境质量评价办法（试行）, 环办〔2011〕22号: single-factor method.
+    """
+    table = _parameters(water_body)
+    label = label_of(samples, "water samples")
+    time_column = "time" if "time" in samples.columns else "date"
+    long = "parameter" in samples.columns
+    require_columns(samples, ["section", time_column, *(["value"] if long else [])], label)
+    problems: list[dict] = []
+    stamps = times(samples, time_column, label, problems)
+    section_codes, sections = factorize_text(samples["section"])
+    if long:
+        param, values = _long_samples(samples, table, label, problems)
+    else:
+        param, values = _wide_samples(samples, table, label, problems)
+    raise_if(problems)
+    days = stamps.astype("datetime64[D]")
+    periods = as_periods(period) or sorted({str(y) for y in days.astype("datetime64[Y]")})
+    rows = np.repeat(np.arange(len(samples)), len(param) // max(len(samples), 1))
+    result = [
+        _classify(p, days[rows], section_codes[rows], param, values, table, sections)
+        for p in periods
+    ]
+    frame = pd.concat(result, ignore_index=True)
+    if "region" in samples.columns:
+        regions = samples["region"].astype("string").groupby(section_codes).first()
+        frame.insert(1, "region", frame["section"].map(dict(zip(sections, regions, strict=True))))
+    frame.attrs = {"source": label, "water_body": water_body}
+    return frame
+
+
+def _long_samples(samples, table, label, problems):
+    codes, names = factorize_text(samples["parameter"])
+    ids = [parameter_id(name) for name in names]
+    assessed = dict(zip(table["parameter"], table["assessed"], strict=False))
+    known = np.array([table.index[table["parameter"] == i][0] if i else -1 for i in ids] + [-1])
+    param = known[codes]
+    unknown = sorted({n for n, i in zip(names, ids, strict=True) if i is None})
+    if unknown:
+        note(f"{label}: parameters not in GB 3838 table 1 left out: {', '.join(unknown)}")
+    values = _values(samples, "value", label, problems)
+    unit = samples["unit"] if "unit" in samples.columns else None
+    if unit is not None:
+        canonical_unit = pd.Series(table["unit"].to_numpy()[np.maximum(param, 0)])
+        unit = unit.astype("string").str.strip().mask(lambda u: u.fillna("") == "")
+        unit = unit.fillna(canonical_unit.set_axis(unit.index)).rename("unit")
+    canonical = dict(enumerate(table["unit"]))
+    keep_names = [str(i) for i in range(len(table))]
+    values = canonical_units(
+        values,
+        np.maximum(param, 0),
+        keep_names,
+        unit,
+        {str(k): v for k, v in canonical.items()},
+        samples,
+        label,
+        problems,
+    )
+    used = np.array([bool(assessed.get(p, False)) for p in table["parameter"]] + [False])
+    param = np.where(used[param], param, -1)
+    return param, values
+
+
+def _wide_samples(samples, table, label, problems):
+    params, columns = [], []
+    for column in samples.columns:
+        pid = parameter_id(column)
+        if pid is None or column in ("section", "time", "date", "region"):
+            continue
+        index = table.index[table["parameter"] == pid]
+        if len(index) and bool(table.at[index[0], "assessed"]):
+            params.append(index[0])
+            columns.append(_values(samples, column, label, problems))
+    if not params:
+        raise StandardError(f"{label}: no GB 3838 parameter columns (溶解氧, 氨氮, 总磷 …)")
+    param = np.repeat(np.array(params), len(samples)).reshape(len(params), -1).T.ravel()
+    return param, np.column_stack(columns).ravel()
+
+
+def _values(frame: pd.DataFrame, column: str, label: str, problems: list[dict]) -> np.ndarray:
+    """Numbers of a column; ``0.01L`` and ``<0.01`` become half the detection limit (reported)."""
+    series = frame[column]
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return numbers(frame, column, label, problems)
+    text = series.astype("string")
+    found = text.str.extract(_BELOW_DETECTION)
+    limit = pd.to_numeric(found[0].fillna(found[1]), errors="coerce").to_numpy(dtype="float64")
+    below = ~np.isnan(limit)
+    if below.any():
+        note(
+            f"{label}: {int(below.sum())} value(s) below the detection limit in column "
+            f"{column!r} counted as {_unconfirmed.BELOW_DETECTION_FACTOR:g} × the limit"
+        )
+        frame = frame.assign(**{column: text.mask(below, "0")})
+    values = numbers(frame, column, label, problems)
+    return np.where(below, limit * _unconfirmed.BELOW_DETECTION_FACTOR, values)
+
+
+def _classify(period, days, sections, param, values, table, names) -> pd.DataFrame:
+    start, end = period_bounds(period)
+    keep = (days >= start) & (days < end) & (param >= 0) & ~np.isnan(values)
+    n_param = len(table)
+    cell = sections[keep] * n_param + param[keep]
+    size = len(names) * n_param
+    count = np.bincount(cell, minlength=size)
+    means = np.bincount(cell, weights=values[keep], minlength=size) / np.maximum(count, 1)
+    means = np.where(count > 0, means, np.nan).reshape(len(names), n_param)
+    classes = _class_numbers(means.ravel(), np.tile(np.arange(n_param), len(names)), table)
+    classes = classes.reshape(len(names), n_param)
+    worst = classes.max(axis=1)
+    assessed = (classes > 0).sum(axis=1)
+    present = np.flatnonzero(assessed > 0)
+    limiting = (classes == worst[:, None]) & (classes > 0)
+    zh = table["name_zh"].to_numpy()
+    ids = table["parameter"].to_numpy()
+    return pd.DataFrame(
+        {
+            "section": np.asarray(names, dtype=object)[present],
+            "period": period,
+            "water_class": np.asarray(CLASS_LABELS, dtype=object)[worst[present] - 1],
+            "class_number": worst[present],
+            "limiting": ["、".join(zh[row]) for row in limiting[present]],
+            "limiting_id": [",".join(ids[row]) for row in limiting[present]],
+            "parameters": assessed[present],
+            "samples": np.bincount(sections[keep], minlength=len(names))[present],
+        }
+    )
+
+
+def good_ratio(classes: pd.DataFrame, region: str = "all") -> pd.DataFrame:
+    """Share of class I–III (优良) and of worse-than-V sections, as observations.
+
+    Parameters
+    ----------
+    classes : pandas.DataFrame
+        As :func:`section_class` returns it (``section``, ``period``,
+        ``class_number``, optional ``region``).
+    region : str
+        Region of every section when ``classes`` has no ``region`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Observations (``indicator, region, period, value, unit, source,
+        quote``) of ``water_sections_good_ratio`` and
+        ``water_sections_worse_than_v_ratio`` [%], with ``sections`` and
+        ``count`` (sections in the class group).
+
+    References
+    ----------
+    .. [1] 地表水环境质量评价办法（试行）, 环办〔2011〕22号: 断面水质类别比例.
+
+    Examples
+    --------
+    >>> classes = pd.DataFrame({"section": list("ABC"), "period": "2025",
+    ...                         "class_number": [2, 3, 4]})
+    >>> round(float(good_ratio(classes)["value"].iloc[0]), 1)
+    66.7
+    """
+    regions = (
+        classes["region"] if "region" in classes.columns else pd.Series(region, index=classes.index)
+    )
+    keys = pd.DataFrame(
+        {"region": regions.astype("string"), "period": classes["period"].astype("string")}
+    )
+    number = classes["class_number"].to_numpy()
+    method = "envtargets.water, GB 3838—2002 single-factor method"
+    source = f"{classes.attrs.get('source', 'water samples')}; {method}"
+    parts = []
+    for indicator, flag, words in (
+        ("water_sections_good_ratio", number <= 3, "in class I–III (优良)"),
+        ("water_sections_worse_than_v_ratio", number == 6, "worse than class V (劣V)"),
+    ):
+        grouped = pd.DataFrame({**keys, "hit": flag}).groupby(["region", "period"], sort=True)
+        counts = grouped["hit"].agg(["size", "sum"]).reset_index()
+        part = counts.assign(
+            indicator=indicator,
+            value=100.0 * counts["sum"] / counts["size"],
+            unit="%",
+            source=source,
+            quote=counts["sum"].astype(str)
+            + " of "
+            + counts["size"].astype(str)
+            + f" sections {words}, period "
+            + counts["period"],
+            sections=counts["size"],
+            count=counts["sum"],
+        )
+        parts.append(part[[*OBSERVATION_COLUMNS, "sections", "count"]])
+    return pd.concat(parts, ignore_index=True)
+
+
+def river_grades(classes: pd.DataFrame, river: str = "river") -> pd.DataFrame:
+    """Grade rivers with five or more sections by their share of class I–III sections.
+
+    Parameters
+    ----------
+    classes : pandas.DataFrame
+        As :func:`section_class` returns it, with a column naming each section's river.
+    river : str
+        That column's name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``river``, ``period``, ``sections``, ``good_ratio`` [%] and ``grade``
+        (优, 良好, 轻度污染, 中度及以上污染; thresholds partly *unconfirmed*).
+    """
+    table = classes.assign(good=classes["class_number"] <= 3)
+    grouped = table.groupby([river, "period"], sort=True)["good"].agg(["size", "mean"])
+    grouped = grouped[grouped["size"] >= 5].reset_index()
+    share = 100.0 * grouped["mean"].to_numpy()
+    bounds = np.array([b for b, _ in _unconfirmed.RIVER_GRADES])
+    names = np.array([g for _, g in _unconfirmed.RIVER_GRADES], dtype=object)
+    grade = names[np.argmax(share[:, None] >= bounds[None, :], axis=1)] if len(share) else []
+    return pd.DataFrame(
+        {
+            river: grouped[river],
+            "period": grouped["period"],
+            "sections": grouped["size"],
+            "good_ratio": share,
+            "grade": grade,
+        }
+    )
+
+
+__all__ = [
+    "CLASS_LABELS",
+    "good_ratio",
+    "limit_table",
+    "parameter_id",
+    "river_grades",
+    "section_class",
+]

@@ -1,0 +1,143 @@
+"""The air, water and noise commands: files in, observations files out, plain errors."""
+
+import argparse
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from envtargets import cli, read_observations
+from envtargets.monitoring_cli import add_air_parser, add_noise_parser, add_water_parser
+from tests.monitoring_indicators import extended_indicators
+from tests.test_air_daily import wide
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    """Run ``envtargets`` in-process with the monitoring commands registered."""
+    original = cli.build_parser
+
+    def build_parser():
+        parser = original()
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        for name, add in (
+            ("air", add_air_parser),
+            ("water", add_water_parser),
+            ("noise", add_noise_parser),
+        ):
+            if name not in commands.choices:  # once cli.py registers them itself
+                add(commands)
+        return parser
+
+    monkeypatch.setattr(cli, "build_parser", build_parser)
+
+    def _run(*args):
+        status = cli.main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return _run
+
+
+def test_air_from_hourly_csv_to_observations_that_read_back(run, tmp_path):
+    hourly = wide(days=31, stations=("1001A", "1002A"), start="2025-01-01")
+    hourly.loc[hourly["station"] == "1002A", "PM2.5"] = 80.0
+    hourly.to_csv(tmp_path / "hourly.csv", index=False)
+    pd.DataFrame({"station": ["1001A", "1002A"], "city": ["河源", "河源"]}).to_csv(
+        tmp_path / "stations.csv", index=False
+    )
+    status, out, err = run(
+        "air",
+        "--hourly",
+        tmp_path / "hourly.csv",
+        "--period",
+        "2025-01",
+        "--output",
+        tmp_path / "obs.csv",
+        "--daily-output",
+        tmp_path / "daily.xlsx",
+    )
+    assert status == 0, err
+    assert "wrote 34 observations (2 regions; 2025-01)" in out
+    assert "note: Daily AQI under the HJ 633 version in force" in err
+    observations = read_observations(tmp_path / "obs.csv", indicators=extended_indicators())
+    pm25 = observations.set_index(["indicator", "region"]).loc[("pm25_annual_mean", "1002A")]
+    assert pm25["value"] == 80.0 and pm25["source"].startswith("hourly.csv;")
+    assert (tmp_path / "daily.xlsx").exists()
+
+    status, out, err = run(
+        "air",
+        "--hourly",
+        tmp_path / "hourly.csv",
+        "--stations",
+        tmp_path / "stations.csv",
+        "--standard",
+        "2026",
+        "--period",
+        "2025-01",
+        "--output",
+        tmp_path / "city.json",
+    )
+    assert status == 0, err
+    records = json.loads((tmp_path / "city.json").read_text(encoding="utf-8"))
+    ratio = next(r for r in records if r["indicator"] == "aqi_good_day_ratio")
+    assert ratio["region"] == "河源" and ratio["value"] == 100.0  # PM2.5 50 → 80 under 2026
+
+
+def test_air_bad_input_exits_2_naming_rows(run, tmp_path):
+    hourly = wide(days=1)
+    hourly.loc[4, "SO2"] = -3
+    hourly.to_csv(tmp_path / "bad.csv", index=False)
+    status, out, err = run("air", "--hourly", tmp_path / "bad.csv", "--output", tmp_path / "o.csv")
+    assert status == 2 and "Traceback" not in err
+    assert "bad.csv, row 6, column 'SO2': negative value -3.0" in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_water_command(run, tmp_path):
+    rows = [(f"S{i}", "2025-03-01", "氨氮", 0.4 if i < 20 else 1.2) for i in range(21)]
+    pd.DataFrame(rows, columns=["section", "time", "parameter", "value"]).to_csv(
+        tmp_path / "samples.csv", index=False
+    )
+    status, out, err = run(
+        "water",
+        "--samples",
+        tmp_path / "samples.csv",
+        "--region",
+        "深圳",
+        "--period",
+        "2025-01/2025-09",
+        "--output",
+        tmp_path / "w.csv",
+        "--classes-output",
+        tmp_path / "classes.csv",
+    )
+    assert status == 0, err
+    result = pd.read_csv(tmp_path / "w.csv")
+    assert round(result.loc[0, "value"], 1) == 95.2
+    assert len(pd.read_csv(tmp_path / "classes.csv")) == 21
+
+
+def test_noise_command(run, tmp_path):
+    pd.DataFrame({"point": ["P1", "P2"], "zone_class": ["1", "2"]}).to_csv(
+        tmp_path / "zones.csv", index=False
+    )
+    hours = pd.date_range("2025-06-01 06:00", periods=24, freq="h")
+    measurements = pd.DataFrame(
+        {"point": np.repeat(["P1", "P2"], 24), "time": np.tile(hours, 2), "laeq": 48.0}
+    )
+    measurements.to_csv(tmp_path / "m.csv", index=False)
+    status, out, err = run(
+        "noise",
+        "--measurements",
+        tmp_path / "m.csv",
+        "--zones",
+        tmp_path / "zones.csv",
+        "--output",
+        tmp_path / "n.csv",
+    )
+    assert status == 0, err
+    result = pd.read_csv(tmp_path / "n.csv").set_index("indicator")
+    assert result.loc["noise_day_compliance_rate", "value"] == 100.0
+    assert result.loc["noise_night_compliance_rate", "value"] == 50.0  # 48 > 45 for class 1
