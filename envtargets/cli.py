@@ -18,6 +18,7 @@ from envtargets.datasets import load_indicators, load_observations, load_targets
 from envtargets.errors import EnvTargetsError
 from envtargets.export import write_table
 from envtargets.io import read_indicators, read_observations, read_targets
+from envtargets.monitoring_cli import add_air_parser, add_noise_parser, add_water_parser
 from envtargets.schema import DataCleaningWarning
 from envtargets.terminal import format_evaluation
 
@@ -92,6 +93,24 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from envtargets.report import build_report
+
+    indicators, targets, observations = load_inputs(args)
+    path = build_report(
+        targets,
+        observations,
+        indicators,
+        args.output,
+        region=args.region,
+        year=args.year,
+        lang=args.lang,
+        progress=not args.quiet,
+    )
+    print(f"wrote the report to {path}", file=sys.stderr)
+    return 0
+
+
 def _counts(frame: pd.DataFrame, column: str) -> list[str]:
     return [f"{key} {count}" for key, count in frame[column].value_counts().items()]
 
@@ -139,6 +158,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="significance level of the Mann-Kendall trend test (default 0.05)",
     )
     evaluate.set_defaults(run=_evaluate)
+
+    report = commands.add_parser(
+        "report",
+        help="write the annual summary report: HTML, Markdown, charts, CSV and XLSX",
+        description=(
+            "Evaluate the targets and write the annual summary into a folder: report.html "
+            "(self-contained), report.md, every chart as PNG and SVG, and the evaluation "
+            "table as CSV and XLSX. Without data arguments, the bundled data are used."
+        ),
+    )
+    _add_data_arguments(report)
+    report.add_argument("--output", metavar="DIR", required=True, help="folder to write into")
+    report.add_argument("--region", help="report on one region only (as written in the data)")
+    report.add_argument(
+        "--year",
+        type=int,
+        help="reporting year: use only observations whose period ends by 31 December of it",
+    )
+    report.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="language of the report (default zh)"
+    )
+    report.add_argument("--quiet", action="store_true", help="no progress bar")
+    report.set_defaults(run=_report)
+
+    add_air_parser(commands)
+    add_water_parser(commands)
+    add_noise_parser(commands)
     return parser
 
 

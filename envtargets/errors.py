@@ -40,6 +40,11 @@ class UnitError(EnvTargetsError, ValueError):
         self.reason = reason
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # Rebuild from the facts, not the message (errors cross process
+        # boundaries in Dask and multiprocessing).
+        return (type(self), (self.unit, self.reason, self.to_unit))
+
     def __str__(self) -> str:
         if self.to_unit is None:
             return f"unknown unit {self.unit!r}: {self.reason}"
@@ -54,8 +59,27 @@ class PeriodError(EnvTargetsError, ValueError):
         self.reason = reason
         super().__init__(str(self))
 
+    def __reduce__(self):
+        return (type(self), (self.text, self.reason))
+
     def __str__(self) -> str:
         return f"invalid period {self.text!r}: {self.reason}"
+
+
+class StandardError(EnvTargetsError, ValueError):
+    """An unknown standard version, pollutant, parameter or option."""
+
+
+class ReportError(EnvTargetsError, ValueError):
+    """An argument of :func:`build_report` that cannot be used, or an unwritable output folder."""
+
+
+class OutputError(EnvTargetsError, ValueError):
+    """An output path that cannot be written (unknown format, missing folder)."""
+
+
+class ChartError(EnvTargetsError, ValueError):
+    """A chart argument that cannot be used (unknown target, region, status or language)."""
 
 
 class ValidationError(EnvTargetsError, ValueError):
@@ -73,6 +97,9 @@ class ValidationError(EnvTargetsError, ValueError):
         frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
         self.problems = frame.reset_index(drop=True)
         super().__init__(str(self))
+
+    def __reduce__(self):
+        return (type(self), (self.problems,))
 
     def __str__(self) -> str:
         count = len(self.problems)

@@ -17,13 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from envtargets.errors import EnvTargetsError
+from envtargets.errors import OutputError
 
 FORMATS = (".csv", ".xlsx", ".json")
-
-
-class OutputError(EnvTargetsError, ValueError):
-    """An output path that cannot be written (unknown format, missing folder)."""
 
 
 @contextlib.contextmanager

@@ -43,14 +43,23 @@ def test_wheel_contains_the_bundled_data(wheel):
     assert any(name.startswith("envtargets/data/targets/") for name in expected)
     assert any(name.startswith("envtargets/data/sources/") for name in expected)
     assert expected <= names, sorted(expected - names)
-    assert {"envtargets/units.txt", "envtargets/py.typed"} <= names
+    package_files = [
+        p
+        for p in (ROOT / "envtargets").rglob("*")
+        if p.suffix in {".py", ".csv", ".txt", ".typed"} and "__pycache__" not in p.parts
+    ]
+    expected_code = {
+        "envtargets/" + p.relative_to(ROOT / "envtargets").as_posix() for p in package_files
+    }
+    assert "envtargets/air/breakpoints.csv" in expected_code
+    assert expected_code <= names, sorted(expected_code - names)
 
 
 def test_installed_wheel_loads_the_bundled_data(wheel, tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     script = (
-        "import envtargets, pathlib;"
+        "import envtargets, envtargets.air, envtargets.plot, envtargets.report, pathlib;"
         "print(pathlib.Path(envtargets.__file__).parent);"
         "print(len(envtargets.load_targets()), len(envtargets.load_observations()))"
     )
