@@ -144,6 +144,9 @@ def evaluate(
     )
     t["factor"] = _target_factors(targets, units[target_series])
     found = _lookups(panel, target_series, t, alpha)
+    measures = pd.Series(indicator_of, dtype=object).map(known.get("measure", {}))
+    annual = (measures.to_numpy(object) == "annual")[target_series]
+    _keep_within_target_year(found, annual, t)
     # Direction of improvement: the indicator's, else the comparator's (per series, then target).
     listed = pd.Series(indicator_of, dtype=object).map(known["better"]).to_numpy(object)
     better = listed[target_series]
@@ -152,9 +155,67 @@ def evaluate(
     )
     looked_up = in_target_unit(found["baseline_lookup"], t["factor"])
     t["baseline"], t["origin"] = _baseline(t, looked_up)
+    _count_annual_amounts_from_zero(t, annual)
     t["towards"] = progress_target(t["baseline"], t["value"], t["upper"], t["code"])
     columns = {**_status_columns(t, found, better, alpha), **method_columns(t, found, better)}
+    _blank_growth_methods(columns, annual)
+    _explain_earlier_annual_values(columns, found["earlier_annual_period"], t["target_year"])
     return _assemble(targets, columns)
+
+
+def _explain_earlier_annual_values(columns: dict, earlier: np.ndarray, target_year) -> None:
+    """Say why an annual target has no data although an earlier year's value exists."""
+    shown = (np.asarray(columns["status"], object) == "no_data") & pd.notna(earlier)
+    if not shown.any():
+        return
+    reasons = np.asarray(columns["status_reason"], object).copy()
+    for i in np.flatnonzero(shown):  # only the few rows of this case, for their wording
+        reasons[i] = (
+            f"no observation within {int(target_year[i])}; the latest ({earlier[i]}) is an "
+            "annual amount of an earlier year, which does not count towards this year's target"
+        )
+    columns["status_reason"] = pd.array(reasons, dtype="str")
+
+
+def _keep_within_target_year(found: dict, annual: np.ndarray, t: dict) -> None:
+    """Drop, for annual indicators, an observation that began before the target year.
+
+    An annual value counts what happened within one year (facilities built,
+    a change on the previous year): the 2022 count says nothing of 2023's.
+    """
+    starts_month = np.round(found["end"] * 12) - found["months"]  # months since year 0
+    outside = annual & (starts_month < t["target_year"] * 12)
+    found["earlier_annual_period"] = np.where(outside, found["period"], None)
+    found["observed"] = np.where(outside, np.nan, found["observed"])
+    found["period"] = np.where(outside, None, found["period"])
+    found["months"] = np.where(outside, 0, found["months"])
+    for flag in ("final", "full_year"):
+        found[flag] = found[flag] & ~outside
+
+
+def _count_annual_amounts_from_zero(t: dict, annual: np.ndarray) -> None:
+    """Measure an annual amount's progress from zero at the start of its target year.
+
+    The year's amount starts from nothing on 1 January, so 时序进度 compares
+    the share of the target reached with the share of the year gone.
+    """
+    t["baseline"] = np.where(annual, 0.0, t["baseline"])
+    t["baseline_year"] = np.where(annual, t["target_year"] - 1, t["baseline_year"])
+    t["origin"] = np.where(annual, "start of target year", t["origin"]).astype(object)
+
+
+def _blank_growth_methods(columns: dict, annual: np.ndarray) -> None:
+    """Leave the growth-rate methods empty for annual amounts, saying why."""
+    if not annual.any():
+        return
+    for name in ("cagr_observed", "cagr_ratio", "linear_ratio"):
+        columns[name] = np.where(annual, np.nan, columns[name])
+    for name in ("cagr_category", "no_target_category", "sdsn_trend"):
+        columns[name] = pd.array(np.where(annual, None, np.asarray(columns[name], object)), "str")
+    note = "annual amount: growth-rate methods compare levels across years and do not apply"
+    columns["method_note"] = pd.array(
+        np.where(annual, note, np.asarray(columns["method_note"], object)), dtype="str"
+    )
 
 
 def _inputs(targets, observations, indicators, validate):

@@ -143,13 +143,15 @@ def series_units(
 
 
 def indicator_lookup(indicators: pd.DataFrame | None) -> dict[str, dict[str, str]]:
-    """Map each indicator id to its unit and to its direction of improvement."""
+    """Map each indicator id to its unit, direction of improvement and measure."""
     if indicators is None or len(indicators) == 0:
-        return {"unit": {}, "better": {}}
+        return {"unit": {}, "better": {}, "measure": {}}
     ids = indicators["indicator"].astype(str)
+    measure = indicators["measure"] if "measure" in indicators else pd.Series("level", ids.index)
     return {
         "unit": dict(zip(ids, indicators["unit"].astype(str), strict=True)),
         "better": dict(zip(ids, indicators["better"].astype(str), strict=True)),
+        "measure": dict(zip(ids, measure.fillna("level").astype(str), strict=True)),
     }
 
 

@@ -367,3 +367,53 @@ def test_benchmark_runs_at_a_tiny_scale(tmp_path):
     results = json.loads(output.read_text("utf-8"))
     assert results["loop"]["differences"] == []
     assert results["observations"] > 3000
+
+
+# ------------------------------------------------------------------ annual amounts
+FACILITIES = "hazardous_waste_collection_facilities_built"  # measure: annual (bundled)
+
+
+def facilities_target(**fields):
+    # 新建3个以上危废收集转运设施 (2023 plan): at least 3 built within 2023
+    row = {"indicator": FACILITIES, "comparator": ">=", "value": 3.0, "unit": "个"}
+    return targets({**row, **fields})
+
+
+def test_annual_amount_of_an_earlier_year_does_not_count():
+    # 2022: 14 built. That says nothing about 2023, so there is no data for 2023.
+    row = evaluate(
+        facilities_target(baseline_year=2022),
+        observations([(2022, 14)], indicator=FACILITIES, unit="个"),
+    ).iloc[0]
+    assert row["status"] == "no_data"
+    assert np.isnan(row["observed_value"])
+    assert "annual amount of an earlier year" in row["status_reason"]
+    assert pd.isna(row["cagr_ratio"]) and "do not apply" in row["method_note"]
+
+
+def test_annual_amount_within_the_year_counts_from_zero():
+    # January–June 2023: 1 built of 3 → progress 1/3 = 0.33 < time elapsed 6/12 = 0.5 → off track
+    row = evaluate(
+        facilities_target(),
+        observations([(2022, 14), ("2023-01/2023-06", 1)], indicator=FACILITIES, unit="个"),
+    ).iloc[0]
+    assert row["observed_value"] == 1.0 and row["provisional"]
+    assert row["effective_baseline"] == 0.0
+    assert row["baseline_origin"] == "start of target year"
+    assert row["progress"] == pytest.approx(1 / 3)
+    assert row["time_elapsed"] == pytest.approx(0.5)
+    assert row["status"] == "off_track"
+
+
+def test_annual_amount_for_the_full_target_year_decides():
+    row = evaluate(
+        facilities_target(),
+        observations([(2022, 14), (2023, 4)], indicator=FACILITIES, unit="个"),
+    ).iloc[0]
+    assert row["status"] == "achieved" and row["gap"] == 1.0  # 4 − 3
+
+
+def test_a_level_indicator_still_uses_an_earlier_year():
+    # PM2.5 is a level: the 2022 value (16) is the latest known state for a 2023 target.
+    row = one({}, [(2022, 16)])
+    assert row["observed_value"] == 16.0 and row["status"] != "no_data"
