@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from envtargets import validate_observations
+from envtargets import load_indicators, validate_observations
 from envtargets.air import assess, percentiles
-from tests.monitoring_indicators import extended_indicators
 
 CONSTANT = {"so2": 10.0, "no2": 30.0, "co": 1.0, "pm10": 50.0, "pm25": 25.0, "o3_8h": 120.0}
 
@@ -145,7 +144,7 @@ def test_stations_and_periods_in_one_table_that_validates():
     assert observation(result, "pm25_annual_mean", "S2", "2025-01/2025-09")["value"] == 15.0
     assert set(result["period"]) == {"2025-01/2025-09", "2025-03"}
     assert result["source"].str.startswith("test.csv; envtargets.air.assess").all()
-    checked = validate_observations(result, extended_indicators())
+    checked = validate_observations(result, load_indicators())
     assert len(checked) == len(result)
 
 

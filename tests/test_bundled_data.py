@@ -98,6 +98,9 @@ UNIT_WORDS = {
     "tonne / year": {"吨/年", "万吨/年"},
     "tonne / day": {"吨/日"},
     "dimensionless": set(),
+    # emitted by envtargets.air for CO and for day counts; no source document uses them
+    "milligram / meter ** 3": {"毫克/立方米"},
+    "day": set(),
 }
 ALLOWED_UNIT_WORDS = set().union(*UNIT_WORDS.values()) | {"个百分点", "立方米"}
 

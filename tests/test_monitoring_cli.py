@@ -1,36 +1,18 @@
 """The air, water and noise commands: files in, observations files out, plain errors."""
 
-import argparse
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from envtargets import cli, read_observations
-from envtargets.monitoring_cli import add_air_parser, add_noise_parser, add_water_parser
-from tests.monitoring_indicators import extended_indicators
+from envtargets import cli, load_indicators, read_observations
 from tests.test_air_daily import wide
 
 
 @pytest.fixture
-def run(monkeypatch, capsys):
-    """Run ``envtargets`` in-process with the monitoring commands registered."""
-    original = cli.build_parser
-
-    def build_parser():
-        parser = original()
-        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        for name, add in (
-            ("air", add_air_parser),
-            ("water", add_water_parser),
-            ("noise", add_noise_parser),
-        ):
-            if name not in commands.choices:  # once cli.py registers them itself
-                add(commands)
-        return parser
-
-    monkeypatch.setattr(cli, "build_parser", build_parser)
+def run(capsys):
+    """Run ``envtargets`` in-process and capture what it prints."""
 
     def _run(*args):
         status = cli.main([str(a) for a in args])
@@ -38,6 +20,38 @@ def run(monkeypatch, capsys):
         return status, out, err
 
     return _run
+
+
+def test_air_observations_feed_evaluate(run, tmp_path):
+    # One month of hourly data for two stations of 河源; PM2.5 is 80 at one of them.
+    hourly = wide(days=31, stations=("1001A", "1002A"), start="2025-01-01")
+    hourly.loc[hourly["station"] == "1002A", "PM2.5"] = 80.0
+    hourly.to_csv(tmp_path / "hourly.csv", index=False)
+    pd.DataFrame({"station": ["1001A", "1002A"], "city": ["河源", "河源"]}).to_csv(
+        tmp_path / "stations.csv", index=False
+    )
+    status, _, err = run(
+        "air", "--hourly", tmp_path / "hourly.csv", "--stations", tmp_path / "stations.csv",
+        "--period", "2025-01", "--output", tmp_path / "city.csv",
+    )  # fmt: skip
+    assert status == 0, err
+    city_pm25 = read_observations(tmp_path / "city.csv", indicators=load_indicators())
+    city_pm25 = city_pm25.set_index(["indicator", "region"]).loc[("pm25_annual_mean", "河源")]
+    (tmp_path / "targets.csv").write_text(
+        "target_id,indicator,region,comparator,value,unit,target_year\n"
+        "hy-pm25,pm25_annual_mean,河源,<=,35,微克/立方米,2025\n",
+        encoding="utf-8",
+    )
+    status, _, err = run(
+        "evaluate", "--targets", tmp_path / "targets.csv",
+        "--observations", tmp_path / "city.csv", "--output", tmp_path / "evaluation.csv",
+    )  # fmt: skip
+    assert status == 0, err
+    row = pd.read_csv(tmp_path / "evaluation.csv").iloc[0]
+    # the city value is the mean of the two stations' hourly values
+    assert row["observed_value"] == pytest.approx(city_pm25["value"])
+    assert row["observed_period"] == "2025-01" and bool(row["provisional"])
+    assert row["gap"] == pytest.approx(city_pm25["value"] - 35)
 
 
 def test_air_from_hourly_csv_to_observations_that_read_back(run, tmp_path):
@@ -61,7 +75,7 @@ def test_air_from_hourly_csv_to_observations_that_read_back(run, tmp_path):
     assert status == 0, err
     assert "wrote 34 observations (2 regions; 2025-01)" in out
     assert "note: Daily AQI under the HJ 633 version in force" in err
-    observations = read_observations(tmp_path / "obs.csv", indicators=extended_indicators())
+    observations = read_observations(tmp_path / "obs.csv", indicators=load_indicators())
     pm25 = observations.set_index(["indicator", "region"]).loc[("pm25_annual_mean", "1002A")]
     assert pm25["value"] == 80.0 and pm25["source"].startswith("hourly.csv;")
     assert (tmp_path / "daily.xlsx").exists()

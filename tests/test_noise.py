@@ -4,9 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from envtargets import ValidationError, validate_observations
+from envtargets import ValidationError, load_indicators, validate_observations
 from envtargets.noise import compliance, energy_mean, limit_table, measurements_table
-from tests.monitoring_indicators import extended_indicators
 
 ZONES = pd.DataFrame(
     {"point": ["P1", "P2", "P3", "P4"], "zone_class": ["1类", "2", "4a", "4b"], "region": "深圳"}
@@ -36,7 +35,7 @@ def test_day_and_night_rates_overall_and_by_class():
     assert rate(result, "noise_night_compliance_rate") == 50.0  # P1 and P3 exceed at night
     assert rate(result, "noise_zone_4b_night_compliance_rate") == 100.0
     assert rate(result, "noise_zone_1_night_compliance_rate") == 0.0
-    assert validate_observations(result, extended_indicators())["value"].notna().all()
+    assert validate_observations(result, load_indicators())["value"].notna().all()
 
 
 def test_shenzhen_night_rate_arithmetic():

@@ -6,9 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from envtargets import DataCleaningWarning, ValidationError, validate_observations
+from envtargets import DataCleaningWarning, ValidationError, load_indicators, validate_observations
 from envtargets.water import good_ratio, limit_table, river_grades, section_class
-from tests.monitoring_indicators import extended_indicators
 
 
 def samples(rows):
@@ -104,7 +103,7 @@ def test_good_ratio_reproduces_shenzhen_21_sections():
     result = good_ratio(classes, "深圳")
     good = result[result["indicator"] == "water_sections_good_ratio"].iloc[0]
     assert round(good["value"], 1) == 95.2 and good["quote"].startswith("20 of 21")
-    assert validate_observations(result, extended_indicators())["value"].notna().all()
+    assert validate_observations(result, load_indicators())["value"].notna().all()
 
 
 def test_river_grades():
