@@ -13,7 +13,8 @@ import pandas as pd
 
 from envtargets import methods
 from envtargets._panel import in_target_unit
-from envtargets._status import close, format_numbers, improvement_sign, satisfies
+from envtargets._reasons import format_numbers
+from envtargets._status import close, improvement_sign, satisfies
 
 METHOD_COLUMNS = [
     "cagr_observed",

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from envtargets._reasons import explain
 from envtargets.tables import COMPARATORS
 
 LE, LT, GE, GT, EQ, BETWEEN = range(6)
 CODES = dict(zip(COMPARATORS, range(6), strict=True))
-SYMBOLS = np.array(["≤", "<", "≥", ">", "=", "between"], dtype=object)
 
 STATUSES = ("no_data", "achieved", "not_achieved", "on_track", "off_track", "not_assessable")
 
@@ -132,29 +132,6 @@ def first_year_met(slope, intercept, first_year, value, upper, code) -> np.ndarr
     return result
 
 
-def format_numbers(values: np.ndarray, spec: str = "%.10g") -> np.ndarray:
-    """Format numbers for reasons: ``15.1``, ``2388``, ``0.0151`` (no float noise).
-
-    Each distinct number is formatted once (a national table repeats thresholds
-    and years many times). Returns an object array of str.
-    """
-    # Adding 0.0 turns -0.0 into 0.0, so no reason reads "progress -0.00".
-    values = np.nan_to_num(np.asarray(values, dtype=np.float64)) + 0.0
-    distinct, inverse = np.unique(values, return_inverse=True)
-    return np.char.mod(spec, distinct).astype(object)[inverse.reshape(values.shape)]
-
-
-def rule_text(value, upper, code) -> np.ndarray:
-    """Return the target as words: ``≤ 15``, ``> 35``, ``between 6 and 9``."""
-    simple = SYMBOLS[code] + " " + format_numbers(value)
-    ranged = "between " + format_numbers(value) + " and " + format_numbers(upper)
-    return np.where(code == BETWEEN, ranged, simple)
-
-
-def _words(condition: np.ndarray, yes: str, no: str) -> np.ndarray:
-    return np.where(condition, yes, no).astype(object)
-
-
 def decide_status(facts: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Apply the status rules of DESIGN.md in order and say which rule decided.
 
@@ -168,8 +145,11 @@ def decide_status(facts: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]
 
     Returns
     -------
-    status, reason : numpy.ndarray of object
-        The status and one sentence naming the rule and its numbers.
+    status : numpy.ndarray of object
+        The status of each target.
+    reasons : dict of numpy.ndarray
+        By language (``"en"``, ``"zh"``), one sentence per target naming the
+        rule that decided and its numbers.
     """
     f = facts
     # An observation at the baseline says nothing about the pace: progress and
@@ -190,14 +170,8 @@ def decide_status(facts: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]
     ]
     rule_number = np.select(conditions, np.arange(len(conditions)), default=len(conditions))
     status = np.array(STATUS_OF_RULE, dtype=object)[rule_number]
-    reason = np.empty(len(rule_number), dtype=object)
-    for number, sentence in enumerate(_SENTENCES):  # eight rules, not one pass per target
-        rows = np.flatnonzero(rule_number == number)
-        if len(rows):
-            part = {key: np.asarray(column)[rows] for key, column in f.items()}
-            part |= {"has_progress": has_progress[rows], "has_trend": has_trend[rows]}
-            reason[rows] = sentence(part)
-    return status, reason
+    facts = {**f, "has_progress": has_progress, "has_trend": has_trend, "ahead": ahead}
+    return status, {lang: explain(rule_number, facts, lang) for lang in ("en", "zh")}
 
 
 STATUS_OF_RULE = (
@@ -209,63 +183,4 @@ STATUS_OF_RULE = (
     "on_track",
     "off_track",
     "not_assessable",
-)
-
-
-def _year(f) -> np.ndarray:
-    return format_numbers(f["target_year"], "%d")
-
-
-def _rule(f) -> np.ndarray:
-    return rule_text(f["value"], f["upper"], f["code"])
-
-
-def _latest(f) -> np.ndarray:
-    return "latest value " + format_numbers(f["observed"]) + " (" + f["period"] + ")"
-
-
-def _final(f) -> np.ndarray:
-    head = np.where(f["full_year"], "full-year " + _year(f), f["period"])
-    verb = _words(f["satisfied"], " satisfies ", " does not satisfy ")
-    return head + " value " + format_numbers(f["observed"]) + verb + _rule(f)
-
-
-def _progress(f) -> np.ndarray:
-    ahead = (f["progress"] >= f["time_elapsed"]) | close(f["progress"], f["time_elapsed"])
-    return (
-        "progress "
-        + format_numbers(f["progress"], "%.2f")
-        + _words(ahead, " ≥ ", " < ")
-        + "time elapsed "
-        + format_numbers(f["time_elapsed"], "%.2f")
-    )
-
-
-def _trend(f) -> np.ndarray:
-    verb = _words(f["projected_met"], ", satisfying ", ", not satisfying ")
-    projected = format_numbers(f["projected"], "%.4g")
-    return "the trend line gives " + projected + " in " + _year(f) + verb + _rule(f)
-
-
-def _short(f) -> np.ndarray:
-    both = f["has_progress"] & f["has_trend"]
-    progress = np.where(f["has_progress"], _progress(f), "")
-    trend = np.where(f["has_trend"], _trend(f), "")
-    return np.where(both, progress + " and " + trend, progress + trend)
-
-
-_SENTENCES = (
-    lambda f: "no observation ends by the end of " + _year(f),
-    _final,
-    _final,
-    lambda f: _latest(f) + " already satisfies " + _rule(f),
-    _progress,
-    _trend,
-    _short,
-    lambda f: (
-        _latest(f)
-        + " does not satisfy "
-        + _rule(f)
-        + ", and neither progress since a baseline nor a trend can be measured"
-    ),
 )

@@ -53,6 +53,7 @@ STATUS_COLUMNS = [
     "time_elapsed",
     "status",
     "status_reason",
+    "status_reason_zh",
     "trend_slope",
     "trend_p",
     "trend_direction",
@@ -168,13 +169,17 @@ def _explain_earlier_annual_values(columns: dict, earlier: np.ndarray, target_ye
     shown = (np.asarray(columns["status"], object) == "no_data") & pd.notna(earlier)
     if not shown.any():
         return
-    reasons = np.asarray(columns["status_reason"], object).copy()
-    for i in np.flatnonzero(shown):  # only the few rows of this case, for their wording
-        reasons[i] = (
-            f"no observation within {int(target_year[i])}; the latest ({earlier[i]}) is an "
-            "annual amount of an earlier year, which does not count towards this year's target"
-        )
-    columns["status_reason"] = pd.array(reasons, dtype="str")
+    wording = {
+        "status_reason": "no observation within {year}; the latest ({period}) is an annual "
+        "amount of an earlier year, which does not count towards this year's target",
+        "status_reason_zh": "{year}年内没有观测值；最新值（{period}）是往年的年度量，"
+        "不计入本年目标",
+    }
+    for column, template in wording.items():
+        reasons = np.asarray(columns[column], object).copy()
+        for i in np.flatnonzero(shown):  # only the few rows of this case
+            reasons[i] = template.format(year=int(target_year[i]), period=earlier[i])
+        columns[column] = pd.array(reasons, dtype="str")
 
 
 def _keep_within_target_year(found: dict, annual: np.ndarray, t: dict) -> None:
@@ -376,7 +381,7 @@ def _status_columns(t: dict, found: dict, better: np.ndarray, alpha: float) -> d
     intercept = found["trend_intercept"] * factor
     projected = intercept + slope * t["target_year"]
     satisfied = satisfies(observed, value, upper, code)
-    status, reason = decide_status(
+    status, reasons = decide_status(
         {
             "observed": observed,
             "period": found["period"],
@@ -404,7 +409,8 @@ def _status_columns(t: dict, found: dict, better: np.ndarray, alpha: float) -> d
         "progress": progress,
         "time_elapsed": elapsed,
         "status": pd.array(status, dtype="str"),
-        "status_reason": pd.array(reason, dtype="str"),
+        "status_reason": pd.array(reasons["en"], dtype="str"),
+        "status_reason_zh": pd.array(reasons["zh"], dtype="str"),
         "trend_slope": slope,
         "trend_p": found["trend_p_value"],
         "trend_direction": pd.array(

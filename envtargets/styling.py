@@ -164,6 +164,8 @@ def _display_frame(table: pd.DataFrame, indicators: pd.DataFrame | None, lang: s
     ]
     for column in ("target_year", "observed_value", "observed_period", "gap", "status_reason"):
         view[column] = table[column] if column in table else pd.NA
+    if lang == "zh" and "status_reason_zh" in table:
+        view["status_reason"] = table["status_reason_zh"].fillna(view["status_reason"])
     view["status"] = table["status"]
     return view[COLUMNS]
 

@@ -417,3 +417,30 @@ def test_a_level_indicator_still_uses_an_earlier_year():
     # PM2.5 is a level: the 2022 value (16) is the latest known state for a 2023 target.
     row = one({}, [(2022, 16)])
     assert row["observed_value"] == 16.0 and row["status"] != "no_data"
+
+
+# ------------------------------------------------------------------ Chinese reasons
+@pytest.mark.parametrize(
+    ("target_fields", "rows", "reason_zh"),
+    [
+        ({}, [(2024, 12)], "2023年底前没有观测值"),
+        ({}, [(2023, 16)], "2023年全年数值16不满足≤ 15"),
+        # 深圳: 2025 target ≤ 20 against the 前三季度 figure 15.1
+        (
+            {"target_year": 2025, "value": 20.0},
+            [("2025-01/2025-09", 15.1)],
+            "最新值15.1（2025-01/2025-09）已满足≤ 20",
+        ),
+        # baseline 2020 = 20; 2022 = 17.5: progress (17.5−20)/(15−20) = 0.50,
+        # time elapsed (2023 − 2021)/(2026 − 2021) = 0.40
+        (
+            {"target_year": 2025, "baseline_year": 2020, "baseline_value": 20.0},
+            [(2022, 17.5)],
+            "目标进度0.50 ≥ 时间进度0.40",
+        ),
+    ],
+)
+def test_status_reason_in_chinese(target_fields, rows, reason_zh):
+    row = one(target_fields, rows)
+    assert row["status_reason_zh"] == reason_zh
+    assert row["status_reason"] and row["status_reason"] != reason_zh

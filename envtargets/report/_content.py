@@ -165,6 +165,14 @@ def status_counts(statuses: pd.Series) -> dict[str, int]:
     return {status: int(counts.get(status, 0)) for status in STATUS_ORDER}
 
 
+def _reason(row: Mapping, lang: str) -> str:
+    """Return the status reason in the report's language (English if untranslated)."""
+    for column in ("status_reason_zh", "status_reason") if lang == "zh" else ("status_reason",):
+        if not is_missing(row.get(column)):
+            return str(row[column])
+    return ""
+
+
 def headline(counts: Mapping[str, int], lang: str, template: str, **names: str) -> str:
     """Write the counts as one sentence, naming only the statuses that occur."""
     texts = TEXTS[lang]
@@ -211,7 +219,7 @@ def region_table(rows: pd.DataFrame, names: Mapping[str, IndicatorInfo], lang: s
                 format_period(row.get("observed_period"), lang),
                 format_gap(row.get("gap"), str(row.get("gap_unit") or unit), lang),
                 status_label(row["status"], lang),
-                "" if is_missing(row.get("status_reason")) else str(row["status_reason"]),
+                _reason(row, lang),
             ]
         )
         statuses.append(str(row["status"]))
