@@ -42,6 +42,7 @@ def prepare(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, list[dict]]:
             continue
         series = frame[column].astype("object")
         stripped = _map_cells(series, _strip_cell)
+        _note_trimmed(series, stripped, column, notes)
         if column in NUMERIC_COLUMNS[table]:
             stripped = _clean_numbers(stripped, column, notes)
         elif column == "comparator":
@@ -53,6 +54,18 @@ def prepare(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, list[dict]]:
     if table == "targets":
         frame["kind"] = frame["kind"].astype("object").where(frame["kind"].notna(), "binding")
     return frame, notes
+
+
+def _note_trimmed(before: pd.Series, after: pd.Series, column: str, notes: list[dict]) -> None:
+    """Note each cell whose surrounding spaces were removed (all-blank cells read as empty)."""
+    # An empty cell is just empty; only cells that held spaces were changed.
+    spaced = _map_cells(before, lambda cell: isinstance(cell, str) and cell != cell.strip())
+    is_text = spaced.fillna(False).astype(bool)
+    changed = is_text & (before.astype("string") != after.astype("string")).fillna(True)
+    for index in before.index[changed.to_numpy(dtype=bool)]:
+        blank = pd.isna(after[index])
+        message = "blank cell read as empty" if blank else "surrounding spaces removed"
+        notes.append({"index": index, "column": column, "value": before[index], "message": message})
 
 
 def _strip_cell(cell: object) -> object:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from envtargets.datasets import load_indicators, load_observations, load_targets
-from envtargets.errors import EnvTargetsError
+from envtargets.errors import EnvTargetsError, ValidationError
 from envtargets.export import write_table
 from envtargets.io import read_indicators, read_observations, read_targets
 from envtargets.monitoring_cli import add_air_parser, add_noise_parser, add_water_parser
@@ -57,12 +57,19 @@ def load_inputs(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame, p
         Indicators, targets and observations; the bundled ones where a file is not given.
     """
     indicators = read_indicators(args.indicators) if args.indicators else load_indicators()
-    targets = read_targets(*args.targets, indicators=indicators) if args.targets else load_targets()
-    observations = (
-        read_observations(*args.observations, indicators=indicators)
-        if args.observations
-        else load_observations()
-    )
+    # Read both tables before reporting, so one message lists every problem.
+    tables, problems = [], []
+    for paths, read, load in (
+        (args.targets, read_targets, load_targets),
+        (args.observations, read_observations, load_observations),
+    ):
+        try:
+            tables.append(read(*paths, indicators=indicators) if paths else load())
+        except ValidationError as error:
+            problems.append(error.problems)
+    if problems:
+        raise ValidationError(pd.concat(problems, ignore_index=True))
+    targets, observations = tables
     return indicators, targets, observations
 
 
@@ -74,7 +81,8 @@ def _summary(args: argparse.Namespace) -> int:
     years = targets["target_year"].dropna()
     if len(years):
         print(f"target years: {years.min()}–{years.max()}")
-    print(f"sources: {observations['source'].nunique() + 0} documents quoted")
+    quoted = set(targets["source"].dropna()) | set(observations["source"].dropna())
+    print(f"sources: {len(quoted)} documents quoted")
     return 0
 
 

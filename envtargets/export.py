@@ -47,9 +47,18 @@ def atomic_path(destination: str | os.PathLike) -> Iterator[Path]:
     temporary = Path(temporary)
     try:
         yield temporary
+        # mkstemp makes the file private (0600); give it the permissions an
+        # ordinary new file gets under the user's umask.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, destination)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:

@@ -103,9 +103,8 @@ def _decode(content: bytes, name: str) -> str:
 
 def _read_csv(text: str, name: str) -> pd.DataFrame:
     try:
-        return pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
-        )
+        # Spaces are kept here so that cleaning can trim them and say so.
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:
         raise _file_error(name, "the file is empty") from None
     except pd.errors.ParserError as error:

@@ -195,10 +195,29 @@ def convert(values: ArrayLike, from_unit: str, to_unit: str) -> ArrayLike:
     """
     factor = conversion_factor(from_unit, to_unit)
     if isinstance(values, pd.Series):
-        return values.astype("float64") * factor
-    if np.ndim(values) == 0:
-        return float(values) * factor
-    return np.asarray(values, dtype="float64") * factor
+        return pd.Series(
+            _without_float_noise(values.to_numpy("float64") * factor, factor),
+            index=values.index,
+            name=values.name,
+        )
+    converted = _without_float_noise(np.asarray(values, dtype="float64") * factor, factor)
+    return float(converted) if np.ndim(values) == 0 else converted
+
+
+def _without_float_noise(values: np.ndarray, factor: float) -> np.ndarray:
+    """Round a converted value to 15 significant digits.
+
+    0.0151 × 1000 is 15.100000000000001 in binary floating point; sources
+    print 15.1, and so should we. Fifteen digits keep every digit a float
+    can carry reliably and drop only the noise of the multiplication.
+    """
+    if factor == 1.0:
+        return values
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        magnitude = np.floor(np.log10(np.abs(values)))
+        scale = 10.0 ** (14 - np.where(np.isfinite(magnitude), magnitude, 0))
+        rounded = np.round(values * scale) / scale
+    return np.where(np.isfinite(rounded) & (values != 0), rounded, values)
 
 
 def is_percent(unit: str) -> bool:

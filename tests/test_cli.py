@@ -46,3 +46,26 @@ def test_help(args):
     result = run(*args)
     assert result.returncode == 0
     assert "usage: envtargets" in result.stdout
+
+
+def test_problems_in_targets_and_observations_come_together(write, indicators_file):
+    from tests.conftest import TARGETS_HEADER
+
+    targets = write(
+        "t.csv", f"{TARGETS_HEADER}\nt1,pm25_annual_mean,深圳,approx,15,,微克/立方米,2023,,,,s,q\n"
+    )
+    observations = write(
+        "o.csv", f"{OBSERVATIONS_HEADER}\npm25_annual_mean,深圳,2025-13,15.1,微克/立方米,s,q\n"
+    )
+    result = run(
+        "evaluate", "--targets", str(targets), "--observations", str(observations),
+        "--indicators", str(indicators_file),
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "t.csv, row 2, column 'comparator'" in result.stderr
+    assert "o.csv, row 2, column 'period'" in result.stderr
+
+
+def test_summary_counts_every_quoted_document():
+    # 000, 001 and 003 give observations; 002 gives only targets; 004 (template) gives none
+    assert "sources: 4 documents quoted" in run("summary").stdout

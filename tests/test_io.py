@@ -26,7 +26,10 @@ def test_read_targets_csv(write, indicators_file):
 
 def test_bom_crlf_and_spaces(write):
     text = f"\ufeff{TARGETS_HEADER}\r\n{TARGET_ROW.replace(',95.5,', ',  95.5 ,')}\r\n"
-    frame = read_targets(write("t.csv", text))
+    with pytest.warns(
+        DataCleaningWarning, match="row 2, column 'value': '  95.5 ' surrounding spaces"
+    ):
+        frame = read_targets(write("t.csv", text))
     assert frame["value"].iat[0] == 95.5 and frame["target_id"].iat[0] == "sz-2023-aqi"
 
 

@@ -63,7 +63,13 @@ def test_parse_unit_accepts_source_spellings(text, same_as):
     ],
 )
 def test_convert_hand_worked(value, source, target, expected):
-    assert convert(value, source, target) == pytest.approx(expected)
+    assert convert(value, source, target) == pytest.approx(expected, rel=1e-14)
+
+
+def test_convert_has_no_float_noise():
+    # 0.0151 × 1000 = 15.100000000000001 in binary; the issue asks for 15.1
+    assert convert(0.0151, "mg/m3", "微克/立方米") == 15.1
+    assert convert([0.0151, 0.0, -0.0336], "mg/m3", "µg/m³").tolist() == [15.1, 0.0, -33.6]
 
 
 def test_convert_keeps_the_container_type():

@@ -132,7 +132,12 @@ def test_cleaning_is_reported_not_silent():
     with pytest.warns(DataCleaningWarning, match="１５．０"):
         frame = validate_targets(pd.DataFrame([row]))
     assert frame["value"].iat[0] == 15.0 and frame["comparator"].iat[0] == "<="
-    assert {note["column"] for note in frame.attrs["cleaning"]} == {"value", "comparator"}
+    notes = {(note["column"], note["message"]) for note in frame.attrs["cleaning"]}
+    assert notes == {
+        ("value", "read as 15.0"),
+        ("comparator", "read as <="),
+        ("upper", "blank cell read as empty"),
+    }
 
 
 def test_full_width_percent_in_value():

@@ -1,6 +1,7 @@
 """The built wheel carries the bundled data and works outside the source checkout."""
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,6 +15,15 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    # Build from a copy: a build leaves build/ and *.egg-info behind, and a
+    # stale build/lib in the checkout could slip deleted modules into a wheel.
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, source / name)
+    for folder in ("envtargets", "data"):
+        shutil.copytree(
+            ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
     # --no-isolation: build with the installed setuptools, so no network is needed.
     subprocess.run(
         [
@@ -24,7 +34,7 @@ def wheel(tmp_path_factory) -> Path:
             "--no-isolation",
             "--outdir",
             str(out),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,
