@@ -33,7 +33,17 @@ TARGET_COLUMNS = [
     "quote",
     "note",
 ]
-OBSERVATION_COLUMNS = ["indicator", "region", "period", "value", "unit", "source", "quote", "note"]
+OBSERVATION_COLUMNS = [
+    "indicator",
+    "region",
+    "period",
+    "value",
+    "unit",
+    "source",
+    "quote",
+    "period_inferred",
+    "note",
+]
 
 COMPARATORS = {"<=", "<", ">=", ">", "==", "between"}
 KINDS = {"binding", "expected", "aspirational"}
@@ -393,3 +403,24 @@ def test_plan_2023_baselines_are_looked_up_not_typed():
     assert (plan["baseline_value"] == "").all()
     action_plan = frame[frame["source"] == "002_f5619f772ee481b0.txt"]
     assert (action_plan["baseline_year"] == "").all()
+
+
+def test_inferred_periods_are_flagged_and_explained():
+    frame = pd.concat(
+        [pd.read_csv(p, dtype=str, keep_default_na=False) for p in TABLES["observations"]],
+        ignore_index=True,
+    )
+    assert set(frame["period_inferred"]) == {"true", "false"}
+    inferred = frame[frame["period_inferred"] == "true"]
+    # every inferred period says what it was inferred from
+    assert inferred["note"].str.contains("inferred|taken as|no date|names no period").all()
+    # 000's 截至目前 counts: the document gives no date
+    tasks = frame[
+        (frame["indicator"] == "rectification_tasks_completed") & (frame["region"] == "深圳")
+    ]
+    assert tasks["period_inferred"].tolist() == ["true"]
+    # a period the text gives is not flagged: 2025年前三季度 … PM2.5平均浓度为15.1
+    pm25 = frame[
+        (frame["indicator"] == "pm25_annual_mean") & (frame["period"] == "2025-01/2025-09")
+    ]
+    assert pm25["period_inferred"].tolist() == ["false"]
