@@ -69,3 +69,15 @@ def test_importing_the_package_and_the_palette_does_not_import_matplotlib():
         "assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_wrap_never_starts_a_line_with_a_dash():
+    from envtargets.plot._labels import wrap
+
+    name = "国考、省考断面水质优良率(Ⅰ—Ⅲ类)"
+    for width in range(10, 34):
+        wrapped = wrap(name, width)
+        for line in wrapped.splitlines()[1:]:
+            assert line[0] not in "—)）", (width, line)
+        if "…" not in wrapped:  # not cut short: the bracketed group stays on one line
+            assert any("(Ⅰ—Ⅲ类)" in line for line in wrapped.splitlines()), (width, wrapped)

@@ -107,8 +107,11 @@ WORDS: Mapping[str, Mapping[str, str]] = {
 
 COMPARATOR_SIGNS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "="}
 MINUS = "−"  # U+2212: a real minus sign, as typeset numbers use
-_TOKENS = re.compile(r"[0-9A-Za-z.,:;'’()\[\]%/+\-–_]+\s*|\s+|.")
-_NO_LINE_START = set(")）]】》」』、，。,.;；:：!！?？%％·")
+# A short bracketed group such as (Ⅰ—Ⅲ类) stays whole; so do runs of Latin
+# letters, digits and their punctuation; any other CJK character is a break point.
+_TOKENS = re.compile(r"[(（][^()（）]{1,8}[)）]|[0-9A-Za-z.,:;'’()\[\]%/+\-–_]+\s*|\s+|.")
+# 避头: closing brackets, punctuation and dashes (Ⅰ—Ⅲ类) never start a line.
+_NO_LINE_START = set(")）]】》」』、，。,.;；:：!！?？%％·—–…")
 _MONTHS_EN = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
