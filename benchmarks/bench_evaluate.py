@@ -2,8 +2,10 @@
 
 At ``--scale 1`` the panel has 3,000 regions × 33 indicators × 20 years:
 ~100,000 targets and ~2,000,000 observations, with gaps, partial-year rows
-(2025-01/2025-09, 2024-01/2024-06, 2025-10) and mixed units (mg/m³ and µg/m³
-rows in the same series). One run measures, each in a fresh subprocess:
+(2025-01/2025-09, 2024-01/2024-06, 2025-10), a run across two years
+(2024-10/2025-09), mixed units (mg/m³ and µg/m³ rows in the same series), and
+annual amounts and annual rates among the indicators. One run measures, each
+in a fresh subprocess:
 
 1. the time pandas takes to read the two CSV files, and the time of
    ``evaluate`` (trends included) on what was read, with and without
@@ -14,7 +16,8 @@ rows in the same series). One run measures, each in a fresh subprocess:
    both give the same table.
 
 Usage: ``python benchmarks/bench_evaluate.py [--scale 0.01] [--loop-targets 200]``.
-Results are printed and, with ``--output``, written as JSON. See docs/performance.md.
+Results are printed and, with ``--output``, written as JSON (the committed run:
+docs/benchmark-results/evaluate.json). See docs/performance.md.
 """
 
 from __future__ import annotations
@@ -36,21 +39,24 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-# id, unit, better, unit some sources use instead, typical level
+# id, unit, better, unit some sources use instead, typical level, measure
 KINDS = [
-    ("pm25", "microgram / meter ** 3", "lower", ("mg/m3", 1e-3), 35.0),
-    ("pm10", "microgram / meter ** 3", "lower", ("mg/m3", 1e-3), 60.0),
-    ("no2", "microgram / meter ** 3", "lower", ("mg/m3", 1e-3), 30.0),
-    ("so2", "microgram / meter ** 3", "lower", ("mg/m3", 1e-3), 10.0),
-    ("o3_90th", "microgram / meter ** 3", "lower", ("mg/m3", 1e-3), 150.0),
-    ("co_95th", "milligram / meter ** 3", "lower", ("µg/m³", 1e3), 1.2),
-    ("good_day_ratio", "percent", "higher", None, 85.0),
-    ("water_good_ratio", "percent", "higher", None, 75.0),
-    ("sewage_collection", "percent", "higher", None, 70.0),
-    ("water_use_gdp", "meter ** 3 / wan_yuan", "lower", None, 20.0),
-    ("energy_intensity", "tonne / wan_yuan", "lower", None, 0.6),
-    ("green_space", "kilometer ** 2", "higher", None, 120.0),
-    ("projects", "count", "higher", None, 40.0),
+    ("pm25", "microgram / meter ** 3", "lower", ("mg/m3", 1e-3), 35.0, "level"),
+    ("pm10", "microgram / meter ** 3", "lower", ("mg/m3", 1e-3), 60.0, "level"),
+    ("no2", "microgram / meter ** 3", "lower", ("mg/m3", 1e-3), 30.0, "level"),
+    ("so2", "microgram / meter ** 3", "lower", ("mg/m3", 1e-3), 10.0, "level"),
+    ("o3_90th", "microgram / meter ** 3", "lower", ("mg/m3", 1e-3), 150.0, "level"),
+    ("co_95th", "milligram / meter ** 3", "lower", ("µg/m³", 1e3), 1.2, "level"),
+    ("good_day_ratio", "percent", "higher", None, 85.0, "level"),
+    ("water_good_ratio", "percent", "higher", None, 75.0, "level"),
+    ("sewage_collection", "percent", "higher", None, 70.0, "level"),
+    ("water_use_gdp", "meter ** 3 / wan_yuan", "lower", None, 20.0, "level"),
+    ("energy_intensity", "tonne / wan_yuan", "lower", None, 0.6, "level"),
+    ("green_space", "kilometer ** 2", "higher", None, 120.0, "level"),
+    ("projects", "count", "higher", None, 40.0, "level"),
+    # Counted within each year (facilities built), and a year-on-year change.
+    ("facilities_built", "count", "higher", None, 12.0, "annual"),
+    ("complaints_yoy_decrease", "percent", "higher", None, 8.0, "annual_rate"),
 ]
 INDICATOR_COUNT = 33
 REPEATS = 3  # timed repetitions after the first call; their median is reported
@@ -60,7 +66,7 @@ def indicators_frame() -> pd.DataFrame:
     """33 synthetic indicators cycling through the kinds above."""
     rows = []
     for i in range(INDICATOR_COUNT):
-        name, unit, better, _, _ = KINDS[i % len(KINDS)]
+        name, unit, better, _, _, measure = KINDS[i % len(KINDS)]
         rows.append(
             {
                 "indicator": f"{name}_{i:02d}",
@@ -69,6 +75,7 @@ def indicators_frame() -> pd.DataFrame:
                 "unit": unit,
                 "better": better,
                 "domain": "synthetic",
+                "measure": measure,
             }
         )
     return pd.DataFrame(rows)
@@ -96,17 +103,23 @@ def make_panel(scale: float, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame,
     keep = rng.random(len(s)) > 0.04  # gaps
     s, y = s[keep], y[keep]
     periods = y.astype(str).astype(object)
-    extra = [
-        (np.arange(n_series), "2025-01/2025-09", 2025.0),
-        (np.flatnonzero(rng.random(n_series) < 0.05), "2024-01/2024-06", 2024.0),
-        (np.flatnonzero(rng.random(n_series) < 0.05), "2025-10", 2025.5),
+    extra = [  # period, its time on the drift line, the share of a year it covers
+        (np.arange(n_series), "2025-01/2025-09", 2025.0, 0.75),
+        (np.flatnonzero(rng.random(n_series) < 0.05), "2024-01/2024-06", 2024.0, 0.5),
+        (np.flatnonzero(rng.random(n_series) < 0.05), "2025-10", 2025.5, 1 / 12),
+        # A run across two years, ending with 1—9月 2025 but longer.
+        (np.flatnonzero(rng.random(n_series) < 0.05), "2024-10/2025-09", 2025.0, 1.0),
     ]
-    time_of = y.astype(float)
-    for chosen, period, when in extra:
+    time_of, share = y.astype(float), np.ones(len(s))
+    for chosen, period, when, covered in extra:
         s = np.concatenate([s, chosen])
         periods = np.concatenate([periods, np.full(len(chosen), period, dtype=object)])
         time_of = np.concatenate([time_of, np.full(len(chosen), when)])
+        share = np.concatenate([share, np.full(len(chosen), covered)])
     value = level[s] * (1 + drift[s] * (time_of - 2005)) + rng.normal(0, 0.03, len(s)) * level[s]
+    # An annual amount counted over part of a year is that part of the year's amount.
+    counted = np.array([k[5] == "annual" for k in KINDS])[kind][series_indicator][s]
+    value = np.where(counted, value * share, value)
     value = np.where(percent[s], np.minimum(value, 100.0), np.maximum(value, 0.01))
     value = np.where(level[s] < 5, np.round(value, 3), np.round(value, 1))
     unit = np.array([k[1] for k in KINDS], dtype=object)[kind][series_indicator][s]
@@ -332,6 +345,7 @@ def main(argv: list[str] | None = None) -> dict:
             "scale": args.scale,
             "targets": len(targets),
             "observations": len(observations),
+            "indicator_measures": indicators["measure"].value_counts().to_dict(),
         }
         storages = _storages()
         for storage in storages:

@@ -31,6 +31,10 @@ _MAX_LISTED_ROWS = 50
 class Panel:
     """Usable observations, one entry per row, sorted by (series, end, months).
 
+    Of periods with the same end, a run of months that starts in an earlier
+    calendar year sorts first, so the last row of an end is the longest period
+    within the calendar year of that end (see :func:`build_panel`).
+
     Per row only the series, the value and a period code are kept; what a
     period means (its end, length, year) sits in small per-period tables.
 
@@ -246,11 +250,30 @@ def snap(values: np.ndarray) -> np.ndarray:
     return np.where(finite, np.round(values * scale) / scale, values)
 
 
+def snap_difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Return a − b rounded at the 12th significant digit of the larger of |a| and |b|.
+
+    The inputs carry 12 significant digits (:func:`snap`), so their difference
+    is known to the last of those digits of the larger one, and no further:
+    67.6 − 65 gives 2.6, not the binary 2.5999999999999943. Adding 0.0 turns
+    −0.0 into 0.0.
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    difference = a - b
+    larger = np.maximum(np.abs(a), np.abs(b))
+    finite = np.isfinite(difference) & (larger > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        magnitude = np.floor(np.log10(np.where(finite, larger, 1.0)))
+    scale = 10.0 ** (11 - np.clip(magnitude, -280, 280))
+    return np.where(finite, np.round(difference * scale) / scale, difference) + 0.0
+
+
 def build_panel(
     observations: pd.DataFrame,
     series: np.ndarray,
     canonical_units: np.ndarray,
     label: str = "observations frame",
+    within_year: np.ndarray | None = None,
 ) -> Panel:
     """Reduce observations to a :class:`Panel` in their series' canonical units.
 
@@ -265,11 +288,17 @@ def build_panel(
         Unit of each series code.
     label : str
         Name of the frame in error messages when rows do not say their file.
+    within_year : numpy.ndarray of bool, optional
+        Per series code: True where only periods within one calendar year can
+        count (annual amounts and rates); the rows of a run of months that
+        crosses a year boundary are then left out.
 
     Returns
     -------
     Panel
-        Rows with a value and a wanted series, sorted by (series, end, months).
+        Rows with a value and a wanted series, sorted by (series, end, months
+        within the end's calendar year); a run crossing into the year of its end
+        sorts before every period of the same end that lies within that year.
 
     Raises
     ------
@@ -281,7 +310,18 @@ def build_panel(
         np.float64, na_value=np.nan
     )
     period_codes, period_texts = pd.factorize(observations["period"])
-    keep = np.flatnonzero((series >= 0) & ~np.isnan(values) & (period_codes >= 0))
+    period_texts = np.asarray(period_texts, dtype=object)
+    parts = period_table(pd.Series(period_texts, dtype=object))
+    period_end = np.rint(parts["period_end"].to_numpy(np.float64) * 12).astype(np.int64)
+    period_months = parts["months"].to_numpy(np.int64)
+    period_year = parts["year"].to_numpy(np.int64)
+    # A run such as 2024-07/2025-12 starts in a year before the one it ends in.
+    crossing = (period_end - period_months) < period_year * 12
+    usable = (series >= 0) & ~np.isnan(values) & (period_codes >= 0)
+    if within_year is not None and crossing.any() and len(series):
+        year_bound = np.append(np.asarray(within_year, dtype=bool), False)[series]
+        usable &= ~(year_bound & np.append(crossing, False)[period_codes])
+    keep = np.flatnonzero(usable)
     unit_codes, unit_texts = pd.factorize(observations["unit"])
     canonical_codes, canonical_texts = pd.factorize(pd.Series(canonical_units, dtype=object))
     factors, failures = unit_factors(
@@ -296,12 +336,9 @@ def build_panel(
         raise ValidationError(unit_problems(located, observations, label, explain))
     converted = snap(values[keep] * factors)
 
-    period_texts = np.asarray(period_texts, dtype=object)
-    parts = period_table(pd.Series(period_texts, dtype=object))
-    period_end = np.rint(parts["period_end"].to_numpy(np.float64) * 12).astype(np.int64)
-    period_months = parts["months"].to_numpy(np.int64)
-    # Periods ranked by (end, months); equal periods written differently share a rank.
-    by_time = np.lexsort((period_months, period_end))
+    # Periods ranked by (end, lying within the end's year, months); equal periods
+    # written differently share a rank (end and months fix the start).
+    by_time = np.lexsort((period_months, ~crossing, period_end))
     moved = np.ones(len(by_time), dtype=bool)
     moved[1:] = (np.diff(period_end[by_time]) != 0) | (np.diff(period_months[by_time]) != 0)
     rank = np.empty(len(by_time), dtype=np.int64)
@@ -317,7 +354,7 @@ def build_panel(
         period_end=period_end,
         period_months=period_months,
         period_full_year=parts["full_year"].to_numpy(bool),
-        period_year=parts["year"].to_numpy(np.int64),
+        period_year=period_year,
     )
 
 
@@ -326,6 +363,13 @@ def ranges_to_indices(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     total = int(sizes.sum())
     offsets = np.cumsum(sizes) - sizes
     return np.repeat(starts - offsets, sizes) + np.arange(total)
+
+
+def pick(values: np.ndarray, positions: np.ndarray, found: np.ndarray, missing) -> np.ndarray:
+    """Return ``values[positions]`` where ``found``, else ``missing`` (empty arrays allowed)."""
+    if len(values) == 0:
+        return np.full(len(positions), missing, dtype=np.result_type(values, type(missing)))
+    return np.where(found, values[np.clip(positions, 0, len(values) - 1)], missing)
 
 
 def in_target_unit(values: np.ndarray, factor: np.ndarray) -> np.ndarray:

@@ -40,6 +40,10 @@ def method_columns(t: dict, found: dict, better: np.ndarray) -> dict:
     )
     usable = ~np.isnan(baseline) & (latest_year > base_year) & (target_year > base_year)
     achieved = usable & satisfies(latest, value, upper, code)
+    # The latest full year is the baseline year itself: no rate can be measured,
+    # but a target already satisfied is rated so (DESIGN: `target_achieved`, `on_track`).
+    at_baseline = ~np.isnan(baseline) & (latest_year == base_year) & (target_year > base_year)
+    met_at_baseline = at_baseline & satisfies(latest, value, upper, code)
     sign = improvement_sign(code, baseline, towards)
     start = methods.replace_zero(baseline)
     observed_cagr = methods.compound_annual_growth_rate(start, latest, latest_year - base_year)
@@ -57,14 +61,35 @@ def method_columns(t: dict, found: dict, better: np.ndarray) -> dict:
     return {
         "cagr_observed": observed_cagr * blank,
         "cagr_ratio": cagr_ratio * blank,
-        "cagr_category": _text(np.where(usable, methods.cagr_category(cagr_ratio, achieved), None)),
+        "cagr_category": _text(
+            np.select(
+                [usable, met_at_baseline],
+                [methods.cagr_category(cagr_ratio, achieved), "target_achieved"],
+                None,
+            )
+        ),
         "no_target_category": _text(
             np.where(usable, methods.no_target_category(observed_cagr, better_sign), None)
         ),
         "linear_ratio": linear_ratio * blank,
-        "sdsn_trend": _text(np.where(usable, methods.sdsn_trend(linear_ratio, achieved), None)),
+        "sdsn_trend": _text(
+            np.select(
+                [usable, met_at_baseline],
+                [methods.sdsn_trend(linear_ratio, achieved), "on_track"],
+                None,
+            )
+        ),
         "method_note": _text(
-            _method_notes(t, found, usable, achieved, observed_cagr, required_cagr, better_sign)
+            _method_notes(
+                t,
+                found,
+                usable,
+                achieved,
+                observed_cagr,
+                required_cagr,
+                better_sign,
+                met_at_baseline,
+            )
         ),
     }
 
@@ -73,7 +98,9 @@ def _text(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
     return pd.array(values, dtype="str")
 
 
-def _method_notes(t, found, usable, achieved, observed_cagr, required_cagr, better_sign):
+def _method_notes(
+    t, found, usable, achieved, observed_cagr, required_cagr, better_sign, met_at_baseline
+):
     """Why a publication method has no value: one sentence, or "" when all apply."""
     baseline, towards = t["baseline"], t["towards"]
     base_year = format_numbers(t["baseline_year"], "%d")
@@ -88,12 +115,21 @@ def _method_notes(t, found, usable, achieved, observed_cagr, required_cagr, bett
     notes[too_late] = "the target year is not after the baseline year"
     rows = np.flatnonzero(~usable & ~no_year & ~not_found & ~too_late)
     partial = ~np.isnan(found["observed"][rows]) & ~found["full_year"][rows]
+    # Already satisfied in the baseline year: the categories say so, the ratios stay empty.
+    met = met_at_baseline[rows]
     notes[rows] = (
         "no full-year observation after the baseline year "
         + base_year[rows]
         + " up to "
         + format_numbers(t["target_year"][rows], "%d")
         + np.where(partial, " (partial-year figures are not used)", "").astype(object)
+        + np.where(
+            met,
+            ", so no rate of change; the categories only record that the "
+            + base_year[rows]
+            + " value already satisfies the target",
+            "",
+        ).astype(object)
     )
     extras = [
         (

@@ -17,6 +17,13 @@ BETWEEN = 5
 WORDS = {
     "en": {
         "no_data": "no observation ends by the end of {year}",
+        "no_data_within": "no observation within {year}",
+        "earlier_annual": "; the latest ({period}) is an annual amount of an earlier year, "
+        "which does not count towards this year's target",
+        "earlier_annual_rate": "; the latest ({period}) is the rate of an earlier year, "
+        "which does not count towards this year's target",
+        "unpaced": "; a rate for part of the year is compared as it stands, "
+        "without pacing or trend",
         "full_year": "full-year {year}",
         "value": " value ",
         "satisfies": " satisfies ",
@@ -34,6 +41,10 @@ WORDS = {
     },
     "zh": {
         "no_data": "{year}年底前没有观测值",
+        "no_data_within": "{year}年内没有观测值",
+        "earlier_annual": "；最新值（{period}）是往年的年度量，不计入本年目标",
+        "earlier_annual_rate": "；最新值（{period}）是往年的变化率，不计入本年目标",
+        "unpaced": "；年内部分时段的变化率按原值比较，不按时间进度或趋势判断",
         "full_year": "{year}年全年",
         "value": "数值",
         "satisfies": "满足",
@@ -118,6 +129,27 @@ def _sentences(w: dict[str, str], lang: str) -> tuple[Callable[[dict], np.ndarra
         line = _fill(w["trend"], projected=format_numbers(f["projected"], "%.4g"), year=year(f))
         return line + verb + rule(f)
 
+    def no_data(f):
+        # Annual amounts and rates count only within the target year (_measures).
+        measure = f.get("measure", np.full(len(f["observed"]), "level", dtype=object))
+        within = np.isin(measure, ("annual", "annual_rate"))
+        head = np.where(
+            within, _fill(w["no_data_within"], year=year(f)), _fill(w["no_data"], year=year(f))
+        )
+        earlier = f.get("earlier_period", np.full(len(measure), None, dtype=object))
+        shown = within & np.not_equal(earlier, None)
+        period = np.where(shown, earlier, "").astype(object)
+        tails = {
+            kind: _fill(w[f"earlier_{kind}"], period=period) for kind in ("annual", "annual_rate")
+        }
+        tail = np.select([shown & (measure == kind) for kind in tails], list(tails.values()), "")
+        return head + tail
+
+    def unmeasurable(f):
+        measure = f.get("measure", np.full(len(f["observed"]), "level", dtype=object))
+        ending = np.where(measure == "annual_rate", w["unpaced"], w["unmeasurable"])
+        return latest(f) + w["does_not_satisfy"] + rule(f) + ending
+
     def either(f):
         both = f["has_progress"] & f["has_trend"]
         measured = np.where(f["has_progress"], progress(f), "")
@@ -125,14 +157,14 @@ def _sentences(w: dict[str, str], lang: str) -> tuple[Callable[[dict], np.ndarra
         return np.where(both, measured + w["and"] + trended, measured + trended)
 
     return (
-        lambda f: _fill(w["no_data"], year=year(f)),
+        no_data,
         final,
         final,
         lambda f: latest(f) + w["already"] + rule(f),
         progress,
         trend,
         either,
-        lambda f: latest(f) + w["does_not_satisfy"] + rule(f) + w["unmeasurable"],
+        unmeasurable,
     )
 
 
@@ -145,7 +177,9 @@ def explain(rule_number: np.ndarray, facts: dict[str, np.ndarray], lang: str) ->
         Which status rule (0–7, DESIGN order) decided each target.
     facts : dict of numpy.ndarray
         The numbers the sentences quote (see :func:`envtargets._status.decide_status`)
-        plus ``has_progress`` and ``has_trend``.
+        plus ``has_progress`` and ``has_trend``; optionally ``measure`` (``level``,
+        ``annual``, ``annual_rate``) and ``earlier_period`` (the period of an
+        earlier year's value that a within-year measure did not use).
     lang : {"en", "zh"}
         Language of the sentences.
 

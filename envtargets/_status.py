@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from envtargets._panel import snap_difference
 from envtargets._reasons import explain
 from envtargets.tables import COMPARATORS
 
@@ -54,15 +55,23 @@ def shortfall(x, value, upper, code) -> np.ndarray:
     """Return how far x still is from satisfying its comparator (≥ 0, NaN where x is NaN).
 
     ``<``/``>`` at equality give 0: the value is at the threshold, though not past it.
+    Differences are rounded as :func:`~envtargets._panel.snap_difference` does.
     """
-    below = np.where(close(x, value), 0.0, np.maximum(value - x, 0.0))
-    above = np.where(close(x, value), 0.0, np.maximum(x - value, 0.0))
-    above_upper = np.where(close(x, upper), 0.0, np.maximum(x - upper, 0.0))
+    below = np.where(close(x, value), 0.0, np.maximum(snap_difference(value, x), 0.0))
+    above = np.where(close(x, value), 0.0, np.maximum(snap_difference(x, value), 0.0))
+    above_upper = np.where(close(x, upper), 0.0, np.maximum(snap_difference(x, upper), 0.0))
     return np.select(
         [np.isnan(x), (code == LE) | (code == LT), (code == GE) | (code == GT), code == EQ],
         [np.nan, above, below, below + above],
         default=below + np.nan_to_num(above_upper),
     )
+
+
+def comparator_direction(code: np.ndarray) -> np.ndarray:
+    """Return ``lower``/``higher`` where the comparator says which is better, else ``""``."""
+    return np.select(
+        [(code == LE) | (code == LT), (code == GE) | (code == GT)], ["lower", "higher"], default=""
+    ).astype(object)
 
 
 def progress_target(baseline, value, upper, code) -> np.ndarray:
@@ -141,7 +150,11 @@ def decide_status(facts: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]
         ``observed`` [unit], ``period`` (text), ``final`` (the observation covers
         the whole target year), ``full_year``, ``satisfied``, ``progress``,
         ``time_elapsed``, ``projected`` [unit] (trend line at the target year),
-        ``projected_met``, ``target_year``, ``value``, ``upper``, ``code``.
+        ``projected_met``, ``target_year``, ``value``, ``upper``, ``code``;
+        optionally ``measure`` and ``earlier_period``, which only change the
+        wording of the reasons (:func:`envtargets._reasons.explain`). A trend
+        that must not decide (annual amounts and rates) is passed as a NaN
+        ``projected``.
 
     Returns
     -------

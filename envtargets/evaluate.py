@@ -13,6 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from envtargets._measures import (
+    WITHIN_YEAR,
+    apply_baselines,
+    blank_growth_methods,
+    keep_within_target_year,
+    series_measures,
+)
 from envtargets._panel import (
     MONTH_BITS,
     YEAR_BITS,
@@ -20,17 +27,17 @@ from envtargets._panel import (
     build_panel,
     factorize_pairs,
     in_target_unit,
+    pick,
+    snap,
+    snap_difference,
     unit_factors_of,
     unit_problems,
 )
 from envtargets._publication import METHOD_COLUMNS, method_columns
 from envtargets._status import (
     CODES,
-    GE,
-    GT,
-    LE,
-    LT,
     close,
+    comparator_direction,
     decide_status,
     first_year_met,
     progress_target,
@@ -39,7 +46,13 @@ from envtargets._status import (
 )
 from envtargets.errors import ValidationError
 from envtargets.tables import LOCATION_COLUMNS, REQUIRED, TARGET_COLUMNS
-from envtargets.trend import direction_labels, indicator_lookup, series_units, window_statistics
+from envtargets.trend import (
+    default_indicators,
+    direction_labels,
+    indicator_lookup,
+    series_units,
+    window_statistics,
+)
 from envtargets.units import difference_unit
 
 STATUS_COLUMNS = [
@@ -77,11 +90,14 @@ def evaluate(
 
     Each target is matched with the latest observation of its indicator and
     region that ends by the end of the target year (of several ending
-    together, the one covering the longest period); observations are
+    together, the longest within that calendar year); observations are
     converted to the target's unit first. The status follows the rules of
     DESIGN.md in order — ``no_data``, ``achieved``/``not_achieved``,
     ``on_track``, ``off_track``, ``not_assessable`` — and ``status_reason``
-    names the rule and its numbers.
+    names the rule and its numbers. Indicators whose ``measure`` is
+    ``annual`` (an amount within one year) or ``annual_rate`` (a rate of one
+    year) count only observations within the target year, and their trend
+    never decides the status (docs/methodology.md, "Annual amounts and rates").
 
     .. math::
 
@@ -99,7 +115,8 @@ def evaluate(
     observations : pandas.DataFrame
         DESIGN observation columns.
     indicators : pandas.DataFrame, optional
-        ``indicator, unit, better`` … By default the bundled indicator list;
+        ``indicator, unit, better`` (``measure`` optional, default ``level``).
+        By default the bundled indicator list;
         for an indicator it does not know, the comparator gives the direction
         of improvement (``<``/``<=`` lower is better, ``>``/``>=`` higher).
     alpha : float, default 0.05
@@ -140,87 +157,31 @@ def evaluate(
     wanted = np.zeros(len(indicator_of), dtype=bool)
     wanted[target_series] = True
     units = series_units(indicator_of, known["unit"], targets)
+    series_measure = series_measures(indicator_of, known["measure"])
     panel = build_panel(
-        observations, np.where(wanted[observation_series], observation_series, -1), units
+        observations,
+        np.where(wanted[observation_series], observation_series, -1),
+        units,
+        within_year=np.isin(series_measure, WITHIN_YEAR),
     )
     t["factor"] = _target_factors(targets, units[target_series])
     found = _lookups(panel, target_series, t, alpha)
-    measures = pd.Series(indicator_of, dtype=object).map(known.get("measure", {}))
-    annual = (measures.to_numpy(object) == "annual")[target_series]
-    _keep_within_target_year(found, annual, t)
+    measure = series_measure[target_series]
+    keep_within_target_year(found, np.isin(measure, WITHIN_YEAR), t)
     # Direction of improvement: the indicator's, else the comparator's (per series, then target).
     listed = pd.Series(indicator_of, dtype=object).map(known["better"]).to_numpy(object)
     better = listed[target_series]
-    better = np.where(
-        np.isin(better, ["lower", "higher"]), better, _comparator_direction(t["code"])
-    )
+    better = np.where(np.isin(better, ["lower", "higher"]), better, comparator_direction(t["code"]))
     looked_up = in_target_unit(found["baseline_lookup"], t["factor"])
     t["baseline"], t["origin"] = _baseline(t, looked_up)
-    _count_annual_amounts_from_zero(t, annual)
+    apply_baselines(t, measure)
     t["towards"] = progress_target(t["baseline"], t["value"], t["upper"], t["code"])
-    columns = {**_status_columns(t, found, better, alpha), **method_columns(t, found, better)}
-    _blank_growth_methods(columns, annual)
-    _explain_earlier_annual_values(columns, found["earlier_annual_period"], t["target_year"])
-    return _assemble(targets, columns)
-
-
-def _explain_earlier_annual_values(columns: dict, earlier: np.ndarray, target_year) -> None:
-    """Say why an annual target has no data although an earlier year's value exists."""
-    shown = (np.asarray(columns["status"], object) == "no_data") & pd.notna(earlier)
-    if not shown.any():
-        return
-    wording = {
-        "status_reason": "no observation within {year}; the latest ({period}) is an annual "
-        "amount of an earlier year, which does not count towards this year's target",
-        "status_reason_zh": "{year}年内没有观测值；最新值（{period}）是往年的年度量，"
-        "不计入本年目标",
+    columns = {
+        **_status_columns(t, found, better, measure, alpha),
+        **method_columns(t, found, better),
     }
-    for column, template in wording.items():
-        reasons = np.asarray(columns[column], object).copy()
-        for i in np.flatnonzero(shown):  # only the few rows of this case
-            reasons[i] = template.format(year=int(target_year[i]), period=earlier[i])
-        columns[column] = pd.array(reasons, dtype="str")
-
-
-def _keep_within_target_year(found: dict, annual: np.ndarray, t: dict) -> None:
-    """Drop, for annual indicators, an observation that began before the target year.
-
-    An annual value counts what happened within one year (facilities built,
-    a change on the previous year): the 2022 count says nothing of 2023's.
-    """
-    starts_month = np.round(found["end"] * 12) - found["months"]  # months since year 0
-    outside = annual & (starts_month < t["target_year"] * 12)
-    found["earlier_annual_period"] = np.where(outside, found["period"], None)
-    found["observed"] = np.where(outside, np.nan, found["observed"])
-    found["period"] = np.where(outside, None, found["period"])
-    found["months"] = np.where(outside, 0, found["months"])
-    for flag in ("final", "full_year"):
-        found[flag] = found[flag] & ~outside
-
-
-def _count_annual_amounts_from_zero(t: dict, annual: np.ndarray) -> None:
-    """Measure an annual amount's progress from zero at the start of its target year.
-
-    The year's amount starts from nothing on 1 January, so 时序进度 compares
-    the share of the target reached with the share of the year gone.
-    """
-    t["baseline"] = np.where(annual, 0.0, t["baseline"])
-    t["baseline_year"] = np.where(annual, t["target_year"] - 1, t["baseline_year"])
-    t["origin"] = np.where(annual, "start of target year", t["origin"]).astype(object)
-
-
-def _blank_growth_methods(columns: dict, annual: np.ndarray) -> None:
-    """Leave the growth-rate methods empty for annual amounts, saying why."""
-    if not annual.any():
-        return
-    for name in ("cagr_observed", "cagr_ratio", "linear_ratio"):
-        columns[name] = np.where(annual, np.nan, columns[name])
-    for name in ("cagr_category", "no_target_category", "sdsn_trend"):
-        columns[name] = pd.array(np.where(annual, None, np.asarray(columns[name], object)), "str")
-    note = "annual amount: growth-rate methods compare levels across years and do not apply"
-    columns["method_note"] = pd.array(
-        np.where(annual, note, np.asarray(columns["method_note"], object)), dtype="str"
-    )
+    blank_growth_methods(columns, measure)
+    return _assemble(targets, columns)
 
 
 def _inputs(targets, observations, indicators, validate):
@@ -233,7 +194,7 @@ def _inputs(targets, observations, indicators, validate):
         )
 
         given = indicators is not None
-        indicators = validate_indicators(indicators) if given else _bundled_indicators()
+        indicators = validate_indicators(indicators) if given else default_indicators(None)
         checked_against = indicators if given else None
         return (
             validate_targets(targets, checked_against),
@@ -255,15 +216,7 @@ def _inputs(targets, observations, indicators, validate):
                 for c in missing
             ]
         )
-    return targets, observations, _bundled_indicators() if indicators is None else indicators
-
-
-def _bundled_indicators() -> pd.DataFrame | None:
-    try:
-        from envtargets.datasets import load_indicators
-    except ImportError:  # a trimmed-down install without the bundled data
-        return None
-    return load_indicators()
+    return targets, observations, default_indicators(indicators)
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -310,19 +263,6 @@ def _target_factors(targets: pd.DataFrame, series_units: np.ndarray) -> np.ndarr
     return factors
 
 
-def _comparator_direction(code: np.ndarray) -> np.ndarray:
-    return np.select(
-        [(code == LE) | (code == LT), (code == GE) | (code == GT)], ["lower", "higher"], default=""
-    ).astype(object)
-
-
-def _pick(values: np.ndarray, positions: np.ndarray, found: np.ndarray, missing) -> np.ndarray:
-    """Return ``values[positions]`` where ``found``, else ``missing`` (empty arrays allowed)."""
-    if len(values) == 0:
-        return np.full(len(positions), missing, dtype=np.result_type(values, type(missing)))
-    return np.where(found, values[np.clip(positions, 0, len(values) - 1)], missing)
-
-
 def _lookups(panel: Panel, series: np.ndarray, t: dict, alpha: float) -> dict[str, np.ndarray]:
     """Find each target's observation, baseline, latest full year and trend (series units)."""
     target_year = np.nan_to_num(t["target_year"]).astype(np.int64)
@@ -330,16 +270,18 @@ def _lookups(panel: Panel, series: np.ndarray, t: dict, alpha: float) -> dict[st
     # (series, end, months), so the last match is the longest of the latest.
     at = np.searchsorted(panel.end_keys(), (series << MONTH_BITS) + (target_year + 1) * 12, "right")
     at -= 1
-    hit = _pick(panel.series, at, at >= 0, -1) == series
-    code = _pick(panel.period_code, at, hit, -1)  # −1: no observation
+    hit = pick(panel.series, at, at >= 0, -1) == series
+    code = pick(panel.period_code, at, hit, -1)  # −1: no observation
     end = np.append(panel.period_end, 0)[code]
     months = np.append(panel.period_months, 0)[code]
     found = {
-        "observed": _pick(panel.value, at, hit, np.nan),
+        "observed": pick(panel.value, at, hit, np.nan),
         "end": end / 12.0,
         "months": months,
         "full_year": np.append(panel.period_full_year, False)[code],
-        "final": hit & (end == (target_year + 1) * 12) & (months >= 12),
+        # Exactly the target calendar year: 12 months ending in its December
+        # (a run such as 2024-07/2025-12 ends there too, but is not the year 2025).
+        "final": hit & (end == (target_year + 1) * 12) & (months == 12),
         "period": np.append(panel.period_texts, None)[code],
     }
 
@@ -349,12 +291,12 @@ def _lookups(panel: Panel, series: np.ndarray, t: dict, alpha: float) -> dict[st
     highs = np.searchsorted(full_keys, base + target_year, side="right")
     baseline_key = base + np.nan_to_num(t["baseline_year"], nan=-1).astype(np.int64)
     spot = np.searchsorted(full_keys, baseline_key, side="right") - 1
-    spot_hit = (_pick(full_keys, spot, spot >= 0, -1) == baseline_key) & ~np.isnan(
+    spot_hit = (pick(full_keys, spot, spot >= 0, -1) == baseline_key) & ~np.isnan(
         t["baseline_year"]
     )
-    found["baseline_lookup"] = _pick(values, spot, spot_hit, np.nan)
-    found["latest_full"] = _pick(values, highs - 1, highs > lows, np.nan)
-    found["latest_full_year"] = _pick(years.astype(np.float64), highs - 1, highs > lows, np.nan)
+    found["baseline_lookup"] = pick(values, spot, spot_hit, np.nan)
+    found["latest_full"] = pick(values, highs - 1, highs > lows, np.nan)
+    found["latest_full_year"] = pick(years.astype(np.float64), highs - 1, highs > lows, np.nan)
 
     # The trend uses the full years up to the target year: data after it
     # cannot tell whether the target was on course.
@@ -365,21 +307,26 @@ def _lookups(panel: Panel, series: np.ndarray, t: dict, alpha: float) -> dict[st
     return found
 
 
-def _status_columns(t: dict, found: dict, better: np.ndarray, alpha: float) -> dict:
-    """DESIGN's status columns, in the target's unit."""
+def _status_columns(
+    t: dict, found: dict, better: np.ndarray, measure: np.ndarray, alpha: float
+) -> dict:
+    """DESIGN's status columns, in the target's unit; differences rounded (snap_difference)."""
     factor, code, value, upper = t["factor"], t["code"], t["value"], t["upper"]
     observed = in_target_unit(found["observed"], factor)
     has = ~np.isnan(observed)
     baseline, towards = t["baseline"], t["towards"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = (observed - baseline) / (towards - baseline) + 0.0  # + 0.0: no -0.0
-        progress = np.where(close(towards, baseline), np.nan, share)
+        moved, needed = snap_difference(observed, baseline), snap_difference(towards, baseline)
+        progress = np.where(close(towards, baseline), np.nan, moved / needed + 0.0)  # no -0.0
         span = t["target_year"] - t["baseline_year"]
         elapsed = (found["end"] - (t["baseline_year"] + 1)) / span
     elapsed = np.where(has & (span > 0), elapsed, np.nan)
     slope = found["trend_slope"] * factor
     intercept = found["trend_intercept"] * factor
-    projected = intercept + slope * t["target_year"]
+    # The trend across years describes annual amounts and rates, but the
+    # status of one year's amount or rate does not follow from it: no projection.
+    projecting = ~np.isin(measure, WITHIN_YEAR)
+    projected = np.where(projecting, snap(intercept + slope * t["target_year"]), np.nan)
     satisfied = satisfies(observed, value, upper, code)
     status, reasons = decide_status(
         {
@@ -396,14 +343,17 @@ def _status_columns(t: dict, found: dict, better: np.ndarray, alpha: float) -> d
             "value": value,
             "upper": upper,
             "code": code,
+            "measure": measure,
+            "earlier_period": found["earlier_period"],
         }
     )
     year_met = first_year_met(slope, intercept, found["first_year"], value, upper, code)
     return {
         "observed_period": pd.array(found["period"], dtype="str"),
         "observed_value": observed,
-        "provisional": pd.array(np.where(has, found["months"] < 12, None), dtype="boolean"),
-        "gap": observed - value,
+        # Anything but exactly one calendar year: part of a year, or a run across two.
+        "provisional": pd.array(np.where(has, ~found["full_year"], None), dtype="boolean"),
+        "gap": snap_difference(observed, value),
         "shortfall": shortfall(observed, value, upper, code),
         "satisfied": pd.array(np.where(has, satisfied, None), dtype="boolean"),
         "progress": progress,
@@ -417,7 +367,7 @@ def _status_columns(t: dict, found: dict, better: np.ndarray, alpha: float) -> d
             direction_labels(slope, found["trend_p_value"], better, alpha), dtype="str"
         ),
         "projected_value": projected,
-        "projected_year_met": pd.array(year_met, dtype="Int64"),
+        "projected_year_met": pd.array(np.where(projecting, year_met, np.nan), dtype="Int64"),
         "effective_baseline": baseline,
         "baseline_origin": pd.array(t["origin"], dtype="str"),
     }

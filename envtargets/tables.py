@@ -9,10 +9,11 @@ KINDS = ("binding", "expected", "aspirational")
 DIRECTIONS = ("lower", "higher")
 # How an indicator's values relate across years: a `level` is a state that
 # carries over (a concentration, a share, a cumulative total); an `annual`
-# value counts what happened within one year only (facilities built that
-# year, a change on the previous year), so another year's value never
-# stands in for the target year's.
-MEASURES = ("level", "annual")
+# amount counts what happened within one year only (facilities built that
+# year) and accumulates from zero on 1 January; an `annual_rate` describes
+# one year only but does not accumulate (a change on the previous year).
+# For both annual kinds another year's value never stands in for the target year's.
+MEASURES = ("level", "annual", "annual_rate")
 
 INDICATOR_COLUMNS = ["indicator", "name_zh", "name_en", "unit", "better", "domain"]
 

@@ -67,9 +67,10 @@ def trend(
         Columns ``indicator, region, period, value, unit`` (DESIGN).
     indicators : pandas.DataFrame, optional
         Columns ``indicator, unit, better``. Gives each indicator's unit and
-        direction of improvement; without it (or for an indicator it does not
-        list) the unit is that of the indicator's first observation and the
-        direction is unknown.
+        direction of improvement. By default the bundled indicator list, as in
+        :func:`~envtargets.evaluate.evaluate`; for an indicator the table does
+        not list (pass an empty frame to list none) the unit is that of the
+        indicator's first observation and the direction is unknown.
     alpha : float, default 0.05
         Significance level of the test and 1 − confidence of the slope interval.
 
@@ -100,7 +101,7 @@ def trend(
     series, indicator_of, region_of = factorize_pairs(
         [observations["indicator"]], [observations["region"]]
     )
-    known = indicator_lookup(indicators)
+    known = indicator_lookup(default_indicators(indicators))
     units = series_units(indicator_of, known["unit"], observations)
     panel = build_panel(observations, series, units)
     keys, years, values = panel.full_years()
@@ -140,6 +141,17 @@ def series_units(
     names = pd.Series(indicator_of, dtype=object)
     listed = names.map(known_units).to_numpy(object)
     return np.where(pd.isna(listed), names.map(first).to_numpy(object), listed)
+
+
+def default_indicators(indicators: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Return ``indicators``, or the bundled indicator list when it is None."""
+    if indicators is not None:
+        return indicators
+    try:
+        from envtargets.datasets import load_indicators
+    except ImportError:  # a trimmed-down install without the bundled data
+        return None
+    return load_indicators()
 
 
 def indicator_lookup(indicators: pd.DataFrame | None) -> dict[str, dict[str, str]]:

@@ -250,7 +250,7 @@ def test_indicators_table():
     assert frame["indicator"].str.fullmatch(r"[a-z][a-z0-9_]*").all()
     assert frame["better"].isin({"lower", "higher"}).all()
     assert frame["domain"].isin(DOMAINS).all()
-    assert frame["measure"].isin({"level", "annual"}).all()
+    assert frame["measure"].isin({"level", "annual", "annual_rate"}).all()
     assert frame["unit"].isin(UNIT_WORDS.keys()).all()
     assert (frame["name_zh"] != "").all()
     assert (frame["name_en"] != "").all()

@@ -34,7 +34,7 @@ def test_full_year_and_part_year_points_are_drawn_differently():
     fig = _draw()
     full, partial = _one(fig, "observed"), _one(fig, "provisional")
     assert list(full.get_xdata()) == [2020, 2022, 2023, 2024]
-    assert list(full.get_ydata()) == [80.0, 83.0, 84.0, 85.5]
+    assert list(full.get_ydata()) == [80.0, 84.0, 86.5, 88.5]
     assert full.get_marker() == OBSERVED_MARKER["marker"]
     assert list(partial.get_xdata()) == [2025] and list(partial.get_ydata()) == [86.5]
     assert partial.get_linestyle() == "None"  # not joined to the annual series

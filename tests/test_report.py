@@ -225,7 +225,7 @@ def test_year_keeps_only_what_was_known_by_its_end(small):
     assert "Reporting year: 2024 (data up to 31 December 2024" in markdown
     table = pd.read_csv(tmp_path / "r" / "evaluation.csv", dtype={"observed_period": str})
     aqi = table.set_index("target_id").loc["a-aqi"]
-    assert aqi["observed_period"] == "2024" and aqi["observed_value"] == 85.5
+    assert aqi["observed_period"] == "2024" and aqi["observed_value"] == 88.5
     assert "Jan–Sep 2025" not in markdown
 
 

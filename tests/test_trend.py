@@ -161,3 +161,17 @@ def test_chunking_does_not_change_results(monkeypatch):
     chunked = series_statistics(sizes, x, y)
     for name in whole:
         np.testing.assert_array_equal(whole[name], chunked[name])
+
+
+def test_the_bundled_indicators_are_the_default_as_in_evaluate():
+    # PM2.5 written in mg/m³: 0.020 … 0.016 in 2018–2022, no indicators table given.
+    # The bundled list gives the canonical unit (µg/m³: 20 … 16, slope −1 per year, as in
+    # test_hand_worked_falling_series, p = 0.0275) and lower-is-better: improving.
+    rows = observations([(2018 + i, (20 - i) / 1000) for i in range(5)], unit="mg/m3")
+    row = trend(rows).iloc[0]
+    assert (row.unit, row.slope, row.direction) == ("microgram / meter ** 3", -1.0, "improving")
+    # An empty table lists no indicator: the first row's unit, direction unknown.
+    none = pd.DataFrame(columns=["indicator", "unit", "better"])
+    row = trend(rows, none).iloc[0]
+    assert (row.unit, row.direction) == ("mg/m3", "decreasing")
+    assert row.slope == pytest.approx(-0.001)

@@ -243,7 +243,7 @@ def test_measure_defaults_to_level_and_is_checked():
     assert validate_indicators(INDICATORS)["measure"].tolist() == ["level", "level"]
     problems = problems_of(lambda: validate_indicators(INDICATORS.assign(measure="stock")))
     assert set(problems["column"]) == {"measure"}
-    assert "use one of level, annual" in problems["message"].iat[0]
+    assert "use one of level, annual, annual_rate" in problems["message"].iat[0]
 
 
 def test_bundled_annual_counts_are_marked():
@@ -252,7 +252,7 @@ def test_bundled_annual_counts_are_marked():
     measure = load_indicators().set_index("indicator")["measure"]
     # 新建3个以上危废收集转运设施: facilities built within a year
     assert measure["hazardous_waste_collection_facilities_built"] == "annual"
-    # 环境信访总量同比下降: a change on the previous year
-    assert measure["environmental_petitions_yoy_decrease"] == "annual"
+    # 环境信访总量同比下降: a change on the previous year, a rate of one year
+    assert measure["environmental_petitions_yoy_decrease"] == "annual_rate"
     assert measure["pm25_annual_mean"] == "level"
     assert measure["aqi_good_day_ratio"] == "level"
