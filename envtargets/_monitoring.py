@@ -20,6 +20,7 @@ from envtargets._cleaning import DataCleaningWarning
 from envtargets.errors import UnitError, ValidationError
 from envtargets.periods import parse_period
 from envtargets.problems import problem
+from envtargets.tables import OBSERVATION_COLUMNS
 from envtargets.units import conversion_factor
 
 # Rows listed one by one in an error before the rest are only counted: a
@@ -73,6 +74,21 @@ def row_problems(
             problem(label, None, column, None, f"... and {rest} more rows with the same problem")
         )
     return problems
+
+
+def rows_text(frame: pd.DataFrame, positions: np.ndarray, label: str, shown: int = 5) -> str:
+    """Name the first rows at ``positions`` for a cleaning note: ``row 2, row 3 …``.
+
+    Rows are numbered as :func:`row_problems` numbers them; with several input
+    files each row also names its file.
+    """
+    positions = np.asarray(positions)
+    listed = row_problems(frame, positions[:shown], "", "", label)
+    several = len({p["file"] for p in listed}) > 1
+    text = ", ".join(
+        f"{p['file']} row {p['row']}" if several else f"row {p['row']}" for p in listed
+    )
+    return text + (" …" if len(positions) > shown else "")
 
 
 def raise_if(problems: list[dict]) -> None:
@@ -185,13 +201,14 @@ def canonical_units(
     values : numpy.ndarray
         The values as given.
     keys : numpy.ndarray of int
-        Code of each row's pollutant or parameter, an index into ``key_names``.
+        Code of each row's pollutant or parameter, an index into ``key_names``;
+        a negative code marks a row left out (its unit is not read).
     key_names : list of str
-        The canonical id of each code.
+        The name of each code, as messages and notes show it.
     units : pandas.Series or None
         Each row's unit; None when the input has no unit column (canonical units assumed).
     canonical : mapping
-        Canonical unit of each id.
+        Canonical unit of each name in ``key_names``.
     frame, label, problems
         For messages.
 
@@ -203,37 +220,59 @@ def canonical_units(
     if units is None:
         return values
     codes, names = factorize_text(units)
-    if (codes < 0).any():
-        empty = np.flatnonzero(codes < 0)
+    left_out = keys < 0
+    keys = np.where(left_out, len(key_names), keys) if left_out.any() else keys
+    empty = np.flatnonzero((codes < 0) & ~left_out)
+    if len(empty):
         problems += row_problems(frame, empty, str(units.name), "the unit is empty", label)
+    del left_out
+    # One code per (key, unit) pair, built in place (national panels have ~90
+    # million rows); the rows left out share the extra key len(key_names).
     width = len(names) + 1
     pair = np.multiply(keys, width, dtype=np.int64)
     pair += codes
     pair += 1
-    pairs = np.bincount(pair, minlength=len(key_names) * width)
-    del pair
-    factors = np.ones((len(key_names), width))
+    pairs = np.bincount(pair, minlength=(len(key_names) + 1) * width)
+    factors = np.ones((len(key_names) + 1, width))
     converted = []
-    for pair in np.flatnonzero(pairs):
-        key, unit = divmod(int(pair), width)
+    for cell in np.flatnonzero(pairs[: len(key_names) * width]):
+        key, unit = divmod(int(cell), width)
         if unit == 0:
             continue
         name, target = str(names[unit - 1]), canonical[key_names[key]]
         try:
             factor = conversion_factor(name, target)
         except UnitError as error:
-            rows = np.flatnonzero((keys == key) & (codes == unit - 1))
+            rows = np.flatnonzero(pair == cell)
             problems += row_problems(
                 frame, rows, str(units.name), f"{key_names[key]} in {{value!r}}: {error}", label
             )
             continue
         factors[key, unit] = factor
         if factor != 1.0:
-            converted.append(f"{key_names[key]} from {name} to {target} ({int(pairs[pair])} rows)")
-    if converted:
-        note(f"{label}: values converted to canonical units: " + "; ".join(converted))
-        return values * factors[keys, np.add(codes, 1, dtype=np.int64)]
-    return values
+            count = int(pairs[cell])
+            where = rows_text(frame, _first_positions(pair, cell), label)
+            converted.append(
+                f"{key_names[key]} from {name} to {target} "
+                f"({count} row{'s' if count != 1 else ''}: {where}{' …' if count > 5 else ''})"
+            )
+    if not converted:
+        return values
+    note(f"{label}: values converted to canonical units: " + "; ".join(converted))
+    factor_of_row = factors.ravel()[pair]
+    del pair
+    return values * factor_of_row
+
+
+def _first_positions(pair: np.ndarray, cell: int, count: int = 5) -> np.ndarray:
+    """Positions of the first ``count`` rows of one (key, unit) pair, read in chunks."""
+    step = 1 << 20
+    found: list[np.ndarray] = []
+    for start in range(0, len(pair), step):
+        found.append(np.flatnonzero(pair[start : start + step] == cell)[:count] + start)
+        if sum(len(f) for f in found) >= count:
+            break
+    return np.concatenate(found)[:count] if found else np.array([], dtype=np.int64)
 
 
 def factorize_text(series: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -259,6 +298,53 @@ def factorize_text(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     text = series.astype("string").str.strip()
     codes, names = pd.factorize(text.mask(text == ""), use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64), [str(name) for name in names]
+
+
+def share_observations(
+    counts: pd.DataFrame,
+    *,
+    indicator: str | pd.Series,
+    period: str | pd.Series,
+    source: str,
+    counted: str | pd.Series,
+    extra: Mapping[str, pd.Series] | None = None,
+) -> pd.DataFrame:
+    """Observations of a share [%]: hits among counted items, one per row of ``counts``.
+
+    Water's good-section ratio and noise's compliance rates are both such
+    shares; this builds their observation rows the same way.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        ``region``, ``size`` (items counted) and ``sum`` (hits), as
+        ``groupby(...)[flag].agg(["size", "sum"]).reset_index()`` gives them.
+    indicator, period : str or pandas.Series
+        Indicator id and period of each row (a Series aligned with ``counts``).
+    source : str
+        The ``source`` column: the input and the method.
+    counted : str or pandas.Series
+        What was counted, for the quote ``"<sum> of <size> <counted>"``.
+    extra : mapping, optional
+        More columns to keep after the observation columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, region, period, value [%], unit, source, quote`` and the
+        ``extra`` columns.
+    """
+    extra = dict(extra or {})
+    table = counts.assign(
+        indicator=indicator,
+        period=period,
+        value=100.0 * counts["sum"] / counts["size"],
+        unit="%",
+        source=source,
+        quote=counts["sum"].astype(str) + " of " + counts["size"].astype(str) + " " + counted,
+        **extra,
+    )
+    return table[[*OBSERVATION_COLUMNS, *extra]]
 
 
 def period_bounds(period: str) -> tuple[np.datetime64, np.datetime64]:

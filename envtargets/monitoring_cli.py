@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -34,7 +34,42 @@ def _read(paths: Sequence[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def _output_arguments(parser: argparse.ArgumentParser) -> None:
+def _command(
+    subparsers: argparse._SubParsersAction,
+    name: str,
+    *,
+    run: Callable[[argparse.Namespace], int],
+    summary: str,
+    description: str,
+    inputs: tuple[str, str],
+    table_output: tuple[str, str] | None = None,
+) -> argparse.ArgumentParser:
+    """Add one monitoring command with the arguments all three share.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The ``envtargets`` sub-command registry.
+    name : str
+        Command name.
+    run : callable
+        Runs the command from the parsed arguments; returns the exit status.
+    summary, description : str
+        One-line help in the command list, and the command's own description.
+    inputs : (str, str)
+        Flag of the raw data files (one or more, required) and its help.
+    table_output : (str, str), optional
+        Flag of an optional intermediate table to write too (the daily table,
+        the section classes; dest ``table_output``) and its help.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The new sub-parser, for the command's own arguments.
+    """
+    parser = subparsers.add_parser(name, help=summary, description=description)
+    flag, text = inputs
+    parser.add_argument(flag, nargs="+", required=True, metavar="FILE", help=text)
     parser.add_argument(
         "--period",
         nargs="+",
@@ -48,6 +83,17 @@ def _output_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="observations file to write (.csv, .xlsx or .json)",
     )
+    if table_output is not None:
+        flag, text = table_output
+        parser.add_argument(flag, dest="table_output", metavar="FILE", help=text)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _write_table(table: pd.DataFrame, args: argparse.Namespace) -> None:
+    """Write the intermediate table when ``--daily-output`` (…) asks for it."""
+    if args.table_output:
+        write_table(table, args.table_output)
 
 
 def _report(observations: pd.DataFrame, path: str, notes: Sequence[str] = ()) -> int:
@@ -73,8 +119,7 @@ def _run_air(args: argparse.Namespace) -> int:
         o3_window=args.o3_window,
         clean=args.clean,
     )
-    if args.daily_output:
-        write_table(table, args.daily_output)
+    _write_table(table, args)
     observations = assess(table, args.period, args.standard, grade=args.grade)
     notes = list(table.attrs.get("notes", []))
     notes.append(f"limits: {', '.join(pd.unique(observations['standard'].astype(str)))}")
@@ -94,18 +139,19 @@ def add_air_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentP
     argparse.ArgumentParser
         The new sub-parser (its ``run`` default runs the command).
     """
-    parser = subparsers.add_parser(
+    parser = _command(
+        subparsers,
         "air",
-        help="air-quality statistics (AQI, 优良 ratio, annual means, percentiles) from hourly data",
+        run=_run_air,
+        summary="air-quality statistics (AQI, 优良 ratio, annual means, percentiles) from "
+        "hourly data",
         description="Compute daily AQI and the HJ 663 period assessment from hourly station "
         "data and write them as observations.",
-    )
-    parser.add_argument(
-        "--hourly",
-        nargs="+",
-        required=True,
-        metavar="FILE",
-        help="hourly data: station,time,pollutant,value[,unit] or station,time,SO2,NO2,...",
+        inputs=(
+            "--hourly",
+            "hourly data: station,time,pollutant,value[,unit] or station,time,SO2,NO2,...",
+        ),
+        table_output=("--daily-output", "also write the daily table"),
     )
     parser.add_argument(
         "--stations",
@@ -134,9 +180,6 @@ def add_air_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentP
         help="read negative values as missing and keep the first of duplicated rows "
         "(reported) instead of stopping",
     )
-    parser.add_argument("--daily-output", metavar="FILE", help="also write the daily table")
-    _output_arguments(parser)
-    parser.set_defaults(run=_run_air)
     return parser
 
 
@@ -145,8 +188,7 @@ def _run_water(args: argparse.Namespace) -> int:
 
     samples = _read(args.samples)
     classes = section_class(samples, args.water_body, args.period)
-    if args.classes_output:
-        write_table(classes, args.classes_output)
+    _write_table(classes, args)
     return _report(good_ratio(classes, args.region), args.output)
 
 
@@ -163,24 +205,21 @@ def add_water_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
     argparse.ArgumentParser
         The new sub-parser.
     """
-    parser = subparsers.add_parser(
+    parser = _command(
+        subparsers,
         "water",
-        help="surface-water section classes (GB 3838) and the share of good sections",
+        run=_run_water,
+        summary="surface-water section classes (GB 3838) and the share of good sections",
         description="Classify sections by the single-factor method and write the share of "
         "class I-III sections as observations.",
-    )
-    parser.add_argument(
-        "--samples",
-        nargs="+",
-        required=True,
-        metavar="FILE",
-        help="samples: section,time,parameter,value[,unit][,region] or one column per parameter",
+        inputs=(
+            "--samples",
+            "samples: section,time,parameter,value[,unit][,region] or one column per parameter",
+        ),
+        table_output=("--classes-output", "also write section classes"),
     )
     parser.add_argument("--water-body", choices=["river", "lake"], default="river")
     parser.add_argument("--region", default="all", help="region name when samples have none")
-    parser.add_argument("--classes-output", metavar="FILE", help="also write section classes")
-    _output_arguments(parser)
-    parser.set_defaults(run=_run_water)
     return parser
 
 
@@ -205,22 +244,16 @@ def add_noise_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
     argparse.ArgumentParser
         The new sub-parser.
     """
-    parser = subparsers.add_parser(
+    parser = _command(
+        subparsers,
         "noise",
-        help="functional-zone day and night compliance rates (GB 3096)",
+        run=_run_noise,
+        summary="functional-zone day and night compliance rates (GB 3096)",
         description="Compute day and night compliance rates of acoustic-environment "
         "functional zones and write them as observations.",
-    )
-    parser.add_argument(
-        "--measurements",
-        nargs="+",
-        required=True,
-        metavar="FILE",
-        help="point,time,laeq (hourly) or point,date,session,laeq",
+        inputs=("--measurements", "point,time,laeq (hourly) or point,date,session,laeq"),
     )
     parser.add_argument(
         "--zones", required=True, metavar="FILE", help="point,zone_class[,region] list"
     )
-    _output_arguments(parser)
-    parser.set_defaults(run=_run_noise)
     return parser

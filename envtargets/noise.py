@@ -24,9 +24,9 @@ from envtargets._monitoring import (
     raise_if,
     require_columns,
     row_problems,
+    share_observations,
     times,
 )
-from envtargets.tables import OBSERVATION_COLUMNS
 
 _SESSIONS = {
     "day": "day",
@@ -143,8 +143,9 @@ def measurements_table(measurements: pd.DataFrame, zones: pd.DataFrame) -> pd.Da
         table["zone_class"].map(limits["day"]),
         table["zone_class"].map(limits["night"]),
     )
-    table["compliant"] = table["laeq"] <= table["limit"]
-    if not _unconfirmed.NOISE_COMPLIANT_AT_LIMIT:  # pragma: no cover - the rule as stated
+    if _unconfirmed.NOISE_COMPLIANT_AT_LIMIT:
+        table["compliant"] = table["laeq"] <= table["limit"]
+    else:
         table["compliant"] = table["laeq"] < table["limit"]
     order = ["point", "region", "zone_class", "date", "session", "laeq", "limit", "hours"]
     return table[[*order, "compliant"]]
@@ -232,22 +233,21 @@ def compliance(
             counts = chosen.groupby(keys, sort=True)["compliant"].agg(["size", "sum"]).reset_index()
             zone = counts["zone_class"] if by_class else pd.Series("all", index=counts.index)
             prefix = np.where(zone == "all", "noise_", "noise_zone_" + zone.astype(str) + "_")
-            counts = counts.assign(
-                indicator=prefix + counts["session"] + "_compliance_rate",
-                period=text,
-                value=100.0 * counts["sum"] / counts["size"],
-                unit="%",
-                source=source,
-                quote=counts["sum"].astype(str)
-                + " of "
-                + counts["size"].astype(str)
-                + " "
-                + counts["session"]
-                + " point-measurements within the GB 3096 limit"
-                + np.where(zone == "all", "", " of class " + zone.astype(str)),
-                zone_class=zone,
-                measurements=counts["size"],
-                compliant=counts["sum"],
+            within = " point-measurements within the GB 3096 limit"
+            parts.append(
+                share_observations(
+                    counts,
+                    indicator=prefix + counts["session"] + "_compliance_rate",
+                    period=text,
+                    source=source,
+                    counted=counts["session"]
+                    + within
+                    + np.where(zone == "all", "", " of class " + zone.astype(str)),
+                    extra={
+                        "zone_class": zone,
+                        "measurements": counts["size"],
+                        "compliant": counts["sum"],
+                    },
+                )
             )
-            parts.append(counts[[*OBSERVATION_COLUMNS, "zone_class", "measurements", "compliant"]])
     return pd.concat(parts, ignore_index=True)

@@ -30,10 +30,10 @@ from envtargets._monitoring import (
     period_bounds,
     raise_if,
     require_columns,
+    share_observations,
     times,
 )
 from envtargets.errors import StandardError
-from envtargets.tables import OBSERVATION_COLUMNS
 
 #: Class labels by number (6 = worse than class V).
 CLASS_LABELS = ("I", "II", "III", "IV", "V", "劣V")
@@ -87,7 +87,27 @@ def _alias_lookup() -> dict[str, str]:
 
 
 def parameter_id(name: object) -> str | None:
-    """Return the parameter id (``ammonia_nitrogen`` …) of a name as files write it, or None."""
+    """Return the GB 3838 parameter id of a parameter name as data files write it.
+
+    Parameters
+    ----------
+    name : object
+        A parameter name or column heading: the id (``ammonia_nitrogen``), the
+        Chinese name (氨氮) or a common alias (``NH3-N``, ``TP``, ``DO`` …);
+        case, full-width characters and surrounding spaces do not matter.
+
+    Returns
+    -------
+    str or None
+        The id used in :func:`limit_table` and in ``limiting_id`` of
+        :func:`section_class`, or None when the name is not a GB 3838 table 1
+        parameter.
+
+    Examples
+    --------
+    >>> parameter_id("NH3-N"), parameter_id(" 溶解氧 "), parameter_id("叶绿素")
+    ('ammonia_nitrogen', 'dissolved_oxygen', None)
+    """
     return _alias_lookup().get(_fold(name))
 
 
@@ -186,25 +206,17 @@ def _long_samples(samples, table, label, problems):
     if unknown:
         note(f"{label}: parameters not in GB 3838 table 1 left out: {', '.join(unknown)}")
     values = _values(samples, "value", label, problems)
+    used = np.array([bool(assessed.get(p, False)) for p in table["parameter"]] + [False])
+    param = np.where(used[param], param, -1)
     unit = samples["unit"] if "unit" in samples.columns else None
     if unit is not None:
+        # A blank unit is the parameter's own; rows left out (param -1) are not converted.
         canonical_unit = pd.Series(table["unit"].to_numpy()[np.maximum(param, 0)])
         unit = unit.astype("string").str.strip().mask(lambda u: u.fillna("") == "")
         unit = unit.fillna(canonical_unit.set_axis(unit.index)).rename("unit")
-    canonical = dict(enumerate(table["unit"]))
-    keep_names = [str(i) for i in range(len(table))]
-    values = canonical_units(
-        values,
-        np.maximum(param, 0),
-        keep_names,
-        unit,
-        {str(k): v for k, v in canonical.items()},
-        samples,
-        label,
-        problems,
-    )
-    used = np.array([bool(assessed.get(p, False)) for p in table["parameter"]] + [False])
-    param = np.where(used[param], param, -1)
+    names = [f"{zh} ({pid})" for zh, pid in zip(table["name_zh"], table["parameter"], strict=True)]
+    canonical = dict(zip(names, table["unit"], strict=True))
+    values = canonical_units(values, param, names, unit, canonical, samples, label, problems)
     return param, values
 
 
@@ -320,20 +332,16 @@ def good_ratio(classes: pd.DataFrame, region: str = "all") -> pd.DataFrame:
     ):
         grouped = pd.DataFrame({**keys, "hit": flag}).groupby(["region", "period"], sort=True)
         counts = grouped["hit"].agg(["size", "sum"]).reset_index()
-        part = counts.assign(
-            indicator=indicator,
-            value=100.0 * counts["sum"] / counts["size"],
-            unit="%",
-            source=source,
-            quote=counts["sum"].astype(str)
-            + " of "
-            + counts["size"].astype(str)
-            + f" sections {words}, period "
-            + counts["period"],
-            sections=counts["size"],
-            count=counts["sum"],
+        parts.append(
+            share_observations(
+                counts,
+                indicator=indicator,
+                period=counts["period"],
+                source=source,
+                counted=f"sections {words}, period " + counts["period"],
+                extra={"sections": counts["size"], "count": counts["sum"]},
+            )
         )
-        parts.append(part[[*OBSERVATION_COLUMNS, "sections", "count"]])
     return pd.concat(parts, ignore_index=True)
 
 

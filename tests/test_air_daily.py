@@ -146,6 +146,52 @@ def test_duplicated_station_hours_are_an_error_or_a_reported_cleaning():
     assert result["pm25_hours"].iloc[0] == 24
 
 
+def test_a_duplicated_station_hour_with_a_negative_row_reports_both(tmp_path):
+    # A long hourly file: the same station, time and pollutant twice, one value negative.
+    from envtargets.io import read_table
+
+    long = to_long(wide(days=1))
+    pm25 = long.index[long["pollutant"] == "PM2.5"][4]
+    long = pd.concat([long, long.loc[[pm25]].assign(value=-3.0)], ignore_index=True)
+    long.to_csv(tmp_path / "hourly.csv", index=False)
+    with pytest.raises(ValidationError) as caught:
+        daily(read_table(tmp_path / "hourly.csv"))
+    problems = caught.value.problems
+    last = len(long) + 1  # spreadsheet row of the appended duplicate
+    assert problems["message"].str.contains("negative value -3").any()
+    duplicated = problems[problems["message"].str.contains("duplicated station-hour")]
+    assert set(duplicated["row"]) == {pm25 + 2, last}
+    assert set(duplicated["file"]) == {"hourly.csv"}
+
+
+def test_duplicates_beside_other_problems_ignore_rows_that_cannot_be_placed():
+    # Rows off the hour or with an unknown pollutant are their own problems,
+    # not duplicated station-hours.
+    long = to_long(wide(days=1))
+    long["time"] = long["time"].astype(str)
+    extra = long.iloc[[0, 0, 1]].copy()
+    extra.iloc[0, extra.columns.get_loc("time")] = "2025-01-01 00:30"
+    extra.iloc[1, extra.columns.get_loc("pollutant")] = "PM1"
+    long = pd.concat([long, extra], ignore_index=True)
+    with pytest.raises(ValidationError) as caught:
+        daily(long)
+    messages = caught.value.problems.set_index("row")["message"]
+    n = len(long)
+    assert "not on the hour" in messages[n - 1] and "unknown pollutant" in messages[n]
+    duplicated = messages[messages.str.contains("duplicated")]
+    assert set(duplicated.index) == {3, n + 1}  # row 1 of the frame and its copy
+
+
+def test_unknown_pollutants_are_not_unit_checked_as_another_pollutant():
+    long = to_long(wide(days=1))
+    long.loc[0, ["pollutant", "unit"]] = ["PM1", "ppb"]
+    with pytest.raises(ValidationError) as caught:
+        daily(long)
+    assert caught.value.problems["message"].tolist() == [
+        "unknown pollutant 'PM1' (known: SO2, NO2, CO, O3, PM10, PM2.5)"
+    ]
+
+
 def test_negative_values_cleaned_when_asked():
     frame = wide(days=1)
     frame.loc[2, "SO2"] = -1.0

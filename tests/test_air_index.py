@@ -168,7 +168,35 @@ def test_bad_arguments_are_library_errors():
     with pytest.raises(StandardError, match="unknown standard"):
         iaqi("PM2.5", 10, standard="2020")
     with pytest.raises(ValidationError, match="row 3.*negative"):
-        iaqi("PM2.5", [1.0, -2.0])
+        iaqi("PM2.5", [1.0, -2.0], standard="2026")
+
+
+def test_iaqi_has_no_silent_default_version():
+    # A concentration has no date: the version must be named, or a date given.
+    with pytest.raises(StandardError, match=r"needs the HJ 633 version.*standard='2012'"):
+        iaqi("PM2.5", 68)
+    with pytest.raises(StandardError, match="needs the HJ 633 version"):
+        aqi(_day(pm25=68.0))  # no date column either
+    assert iaqi("PM2.5", 68, date="2026-02-28") == 92  # HJ 633—2012 still in force
+    assert iaqi("PM2.5", 68, date=pd.Timestamp("2026-03-01")) == 108
+    by_day = iaqi("PM2.5", np.array([68.0, 68.0]), date=["2026-02-28", "2026-03-01"])
+    assert_array_equal(by_day, [92, 108])
+    assert iaqi("PM2.5", 68, "24h", "2012", date="2026-03-01") == 92  # standard wins
+    with pytest.raises(StandardError, match="one date or one per concentration"):
+        iaqi("PM2.5", [1.0, 2.0, 3.0], date=["2025-01-01", "2025-01-02"])
+    with pytest.raises(StandardError, match="date is missing"):
+        iaqi("PM2.5", [1.0, 2.0], date=["2025-01-01", None])
+
+
+@pytest.mark.parametrize("standard", ["2012", "2026"])
+def test_zero_concentration_gives_positive_zero(standard):
+    for pollutant, averaging in [("PM2.5", "24h"), ("CO", "24h"), ("O3", "8h"), ("SO2", "1h")]:
+        value = iaqi(pollutant, 0.0, averaging, standard=standard)
+        assert value == 0.0 and not np.signbit(value), (pollutant, averaging)
+    values = iaqi("PM10", np.array([0.0, 0.0]), standard=standard)
+    assert not np.signbit(values).any()
+    day = aqi(_day(pm25=0.0), standard, daily=False)
+    assert not np.signbit(day["iaqi_pm25"].to_numpy(dtype="float64", na_value=np.nan)).any()
 
 
 @given(st.lists(st.floats(0, 1000, allow_nan=False), min_size=2, max_size=30))

@@ -155,3 +155,44 @@ def test_noise_command(run, tmp_path):
     result = pd.read_csv(tmp_path / "n.csv").set_index("indicator")
     assert result.loc["noise_day_compliance_rate", "value"] == 100.0
     assert result.loc["noise_night_compliance_rate", "value"] == 50.0  # 48 > 45 for class 1
+
+
+@pytest.mark.parametrize(
+    ("command", "inputs", "table_output"),
+    [
+        ("air", "--hourly", "--daily-output"),
+        ("water", "--samples", "--classes-output"),
+        ("noise", "--measurements", None),
+    ],
+)
+def test_the_three_commands_share_inputs_periods_and_outputs(command, inputs, table_output):
+    import argparse
+
+    from envtargets.monitoring_cli import add_air_parser, add_noise_parser, add_water_parser
+
+    commands = argparse.ArgumentParser().add_subparsers()
+    add = {"air": add_air_parser, "water": add_water_parser, "noise": add_noise_parser}[command]
+    parser = add(commands)
+    extra = ["--zones", "z.csv"] if command == "noise" else []
+    args = parser.parse_args(
+        [inputs, "a.csv", "b.csv", "--period", "2025", "2025-01/2025-06", "--output", "o.csv"]
+        + extra
+        + ([table_output, "t.csv"] if table_output else [])
+    )
+    assert getattr(args, inputs[2:]) == ["a.csv", "b.csv"]
+    assert args.period == ["2025", "2025-01/2025-06"] and args.output == "o.csv"
+    assert getattr(args, "table_output", None) == ("t.csv" if table_output else None)
+    assert callable(args.run)
+    with pytest.raises(SystemExit):
+        parser.parse_args([inputs, "a.csv", *extra])  # --output is required
+
+
+def test_air_duplicated_negative_row_reports_both_problems(run, tmp_path):
+    hourly = wide(days=1)
+    doubled = pd.concat([hourly, hourly.iloc[[3]].assign(SO2=-3.0)], ignore_index=True)
+    doubled.to_csv(tmp_path / "bad.csv", index=False)
+    status, _, err = run("air", "--hourly", tmp_path / "bad.csv", "--output", tmp_path / "o.csv")
+    assert status == 2
+    assert f"row {len(doubled) + 1}, column 'SO2': negative value -3.0" in err
+    assert "row 5, column 'time': duplicated station-hour" in err
+    assert f"row {len(doubled) + 1}, column 'time': duplicated station-hour" in err

@@ -75,3 +75,24 @@ def test_unknown_points_and_classes_named():
 def test_limits_are_data():
     limits = limit_table().set_index("zone_class")
     assert limits.loc["0", "night"] == 40 and limits.loc["4b", "night"] == 60
+
+
+@pytest.mark.parametrize(("at_limit", "compliant"), [(True, True), (False, False)])
+def test_a_level_at_the_limit_follows_the_unconfirmed_rule(monkeypatch, at_limit, compliant):
+    # Class 2 by day: 60 dB(A). The rule (at or below the limit) lives in _unconfirmed.
+    from envtargets import _unconfirmed
+
+    monkeypatch.setattr(_unconfirmed, "NOISE_COMPLIANT_AT_LIMIT", at_limit)
+    table = measurements_table(sessions([("P2", 60, 49)]), ZONES)
+    day = table[table["session"] == "day"].iloc[0]
+    assert day["laeq"] == 60 and day["compliant"] == compliant
+    assert table.loc[table["session"] == "night", "compliant"].all()
+
+
+def test_quotes_name_the_session_and_class():
+    result = compliance(sessions([("P1", 50, 40), ("P2", 61, 45)]), ZONES)
+    quotes = result.set_index("indicator")["quote"]
+    assert quotes["noise_day_compliance_rate"] == (
+        "1 of 2 day point-measurements within the GB 3096 limit"
+    )
+    assert quotes["noise_zone_2_day_compliance_rate"].endswith("limit of class 2")

@@ -134,3 +134,46 @@ def test_limits_are_data():
     assessed = table.drop_duplicates("parameter")["assessed"].sum()
     assert assessed == 21
     assert np.isclose(table.set_index("parameter").loc["mercury", "class_3"], 0.0001)
+
+
+def test_unit_conversion_note_names_the_parameter_and_rows():
+    table = samples(
+        [
+            ("A", "2025-05-01", "氨氮", 600, "µg/L"),
+            ("A", "2025-05-02", "溶解氧", 7, "mg/L"),
+            ("A", "2025-05-03", "NH3-N", 400, "ug/L"),
+        ]
+    )
+    with pytest.warns(DataCleaningWarning) as caught:
+        section_class(table)
+    note = next(str(w.message) for w in caught if "canonical units" in str(w.message))
+    assert "氨氮 (ammonia_nitrogen) from µg/L to mg/L (1 row: row 2)" in note
+    assert "氨氮 (ammonia_nitrogen) from ug/L to mg/L (1 row: row 4)" in note
+    assert "canonical units: 6 from" not in note  # not the internal table index
+
+
+def test_parameters_left_out_have_their_units_ignored():
+    # An unknown parameter and an unassessed one, in units no assessed parameter has:
+    # they are left out, not converted (nor mistaken for water temperature).
+    table = samples(
+        [
+            ("A", "2025-05-01", "叶绿素", 3, "mg/L"),
+            ("A", "2025-05-01", "粪大肠菌群", 100, "个/L"),
+            ("A", "2025-05-01", "溶解氧", 7, "mg/L"),
+        ]
+    )
+    with pytest.warns(DataCleaningWarning, match="left out: 叶绿素"):
+        row = section_class(table).iloc[0]
+    assert row["water_class"] == "II" and row["samples"] == 1
+
+
+def test_good_ratio_and_noise_rates_share_one_observation_builder():
+    from envtargets._monitoring import share_observations
+
+    counts = pd.DataFrame({"region": ["R"], "period": ["2025"], "size": [4], "sum": [3]})
+    result = share_observations(
+        counts, indicator="x_ratio", period="2025", source="s", counted="things",
+        extra={"count": counts["sum"]},
+    )  # fmt: skip
+    row = result.iloc[0]
+    assert row[["value", "unit", "quote", "count"]].tolist() == [75.0, "%", "3 of 4 things", 3]

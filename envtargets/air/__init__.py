@@ -2,7 +2,8 @@
 
 Functions take the standard version explicitly (``"2012"``, ``"2026"``,
 ``"2026-transitional"``, ``"2026-final"``) or default to the version in force
-on the data's dates, and say which they used. The standards' figures are data
+on the data's dates, and say which they used; :func:`iaqi`, whose bare
+concentrations have no dates, needs ``standard=`` or ``date=``. The standards' figures are data
 files of this package (``breakpoints.csv``, ``limits.csv``, ``categories.csv``,
 ``validity.csv``). See docs/standards.md.
 

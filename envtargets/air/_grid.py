@@ -30,6 +30,7 @@ from envtargets._monitoring import (
     raise_if,
     require_columns,
     row_problems,
+    rows_text,
     times,
 )
 from envtargets.air.standards import POLLUTANTS, pollutant_id
@@ -130,7 +131,11 @@ def hourly_grid(
         keys, values = None, None
         columns = _wide_values(hourly, label, problems, units or {}, clean)
     hours = _hours(hourly, stamps, label, problems)
-    raise_if(problems)
+    if problems and not clean:
+        # The grid's own duplicate check runs only on clean input: report
+        # duplicated station-hours now, with the other problems.
+        problems += _duplicate_problems(hourly, station_codes, hours, stamps, label)
+    raise_if(problems)  # from here on, every pollutant (key) is known
     del stamps
     if time_label == "end":
         hours -= 1
@@ -201,11 +206,12 @@ def _long_values(
         )
     values = numbers(hourly, "value", label, problems, negative=True)
     values = _negatives(hourly, values, "value", label, problems, clean)
-    safe = np.maximum(keys, 0, out=keys)
     unit = hourly["unit"] if "unit" in hourly.columns else None
     names = [POLLUTANTS[key][0] for key in POLLUTANT_IDS]
     canonical = {POLLUTANTS[key][0]: POLLUTANTS[key][1] for key in POLLUTANT_IDS}
-    return safe, canonical_units(values, safe, names, unit, canonical, hourly, label, problems)
+    # Unknown pollutants (already a problem) are left out of the unit check.
+    values = canonical_units(values, keys, names, unit, canonical, hourly, label, problems)
+    return keys, values
 
 
 def _negatives(
@@ -229,10 +235,8 @@ def _negatives(
             label,
         )
         return values
-    where = ", ".join(
-        f"row {p['row']}" for p in row_problems(frame, negative[:5], column, "", label)
-    )
-    note(f"{label}: {len(negative)} negative {column} value(s) read as missing hours ({where} …)")
+    where = rows_text(frame, negative, label)
+    note(f"{label}: {len(negative)} negative {column} value(s) read as missing hours ({where})")
     values = values.copy()
     values[negative] = np.nan
     return values
@@ -313,21 +317,40 @@ def _duplicates(
     lost = np.flatnonzero(owner[position] != rows)
     involved = np.flatnonzero(np.isin(position, position[lost]))
     if not clean:
-        raise_if(
-            row_problems(
-                frame,
-                involved,
-                "time",
-                "duplicated station-hour {value!r}: another row has the same station and time"
-                + (" and pollutant" if "pollutant" in frame.columns else ""),
-                label,
-            )
-        )
+        raise_if(_duplicate_rows(frame, involved, label))
     np.minimum.at(owner, position[involved], rows[involved])
-    shown = row_problems(frame, involved[:6], "time", "", label)
-    where = ", ".join(f"row {p['row']}" for p in shown)
-    note(f"{label}: {len(lost)} duplicated station-hour row(s) dropped, the first kept ({where} …)")
+    where = rows_text(frame, involved, label, shown=6)
+    note(f"{label}: {len(lost)} duplicated station-hour row(s) dropped, the first kept ({where})")
     return owner
+
+
+def _duplicate_rows(frame: pd.DataFrame, involved: np.ndarray, label: str) -> list[dict]:
+    """One problem per row of a duplicated station-hour."""
+    message = "duplicated station-hour {value!r}: another row has the same station and time"
+    if "pollutant" in frame.columns:
+        message += " and pollutant"
+    return row_problems(frame, involved, "time", message, label)
+
+
+def _duplicate_problems(
+    frame: pd.DataFrame, stations: np.ndarray, hours: np.ndarray, stamps: np.ndarray, label: str
+) -> list[dict]:
+    """Duplicated station-hours among rows with a known station, pollutant and on-the-hour time.
+
+    Used when other problems stop the input before the grid is built, so that
+    the error lists every problem at once.
+    """
+    keys = {"station": stations, "hour": hours}
+    known = ~np.isnat(stamps) & (stamps.astype("datetime64[h]") == stamps) & (stations >= 0)
+    if "pollutant" in frame.columns:
+        codes, names = factorize_text(frame["pollutant"])
+        ids = [pollutant_id(name) for name in names]
+        lookup = np.array([POLLUTANT_IDS.index(i) if i else -1 for i in ids] + [-1])
+        keys["pollutant"] = lookup[codes]
+        known &= keys["pollutant"] >= 0
+    rows = np.flatnonzero(known)
+    table = pd.DataFrame({name: values[rows] for name, values in keys.items()})
+    return _duplicate_rows(frame, rows[table.duplicated(keep=False).to_numpy()], label)
 
 
 def _order_check(owner: np.ndarray, frame: pd.DataFrame, label: str) -> None:
@@ -343,11 +366,9 @@ def _order_check(owner: np.ndarray, frame: pd.DataFrame, label: str) -> None:
     if not late.any():
         return
     rows = np.sort(owner[:, 1:][late])
-    shown = row_problems(frame, rows[:5], "time", "", label)
-    where = ", ".join(f"row {p['row']}" for p in shown)
     note(
         f"{label}: {len(rows)} row(s) have a time earlier than a previous row of the same station "
-        f"({where} …); every value was placed by its station and time"
+        f"({rows_text(frame, rows, label)}); every value was placed by its station and time"
     )
 
 

@@ -16,7 +16,7 @@ from envtargets._monitoring import label_of, note, raise_if, require_columns, ro
 from envtargets.air._grid import HourlyGrid
 from envtargets.air.daily import DAILY_UNITS, MEAN_POLLUTANTS
 from envtargets.air.index import describe, mixed_aqi
-from envtargets.air.standards import SWITCH_2026, resolve_standard
+from envtargets.air.standards import aqi_versions, resolve_standard
 from envtargets.problems import problem
 
 
@@ -162,7 +162,7 @@ def city_daily(
         result[f"{key}_valid"] = counts[key].to_numpy() >= _unconfirmed.CITY_MIN_STATIONS
     days = result["date"].to_numpy().astype("datetime64[D]")
     if standard is None:
-        versions = np.where(days < SWITCH_2026, "2012", "2026").astype(object)
+        versions = aqi_versions(days)
     else:
         versions = np.full(len(result), resolve_standard(standard).aqi, dtype=object)
     concentrations = {

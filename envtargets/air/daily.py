@@ -19,7 +19,7 @@ from envtargets.air._grid import POLLUTANT_IDS, HourlyGrid, hourly_grid
 from envtargets.air.index import describe, mixed_aqi
 from envtargets.air.standards import (
     POLLUTANTS,
-    SWITCH_2026,
+    aqi_versions,
     limit,
     minimum,
     resolve_standard,
@@ -119,13 +119,17 @@ def daily(
         from envtargets.air.city import city_grid
 
         grid, level = city_grid(grid, stations), "region"
-    return daily_from_grid(grid, standard, o3_window=o3_window, level=level)
+    return _daily_from_grid(grid, standard, o3_window=o3_window, level=level)
 
 
-def daily_from_grid(
+def _daily_from_grid(
     grid: HourlyGrid, standard: str | None, *, o3_window: str | None, level: str
 ) -> pd.DataFrame:
-    """Daily statistics of a grid (see :func:`daily` for the columns)."""
+    """Daily statistics of a checked grid, one row per unit (``level``) and day with data.
+
+    See :func:`daily` for the columns; ``level`` names the unit column
+    (``station``, or ``region`` for city grids).
+    """
     window = _unconfirmed.O3_WINDOW if o3_window is None else o3_window
     if window not in ("day", "trailing"):
         raise StandardError(f"o3_window must be 'day' or 'trailing', not {window!r}")
@@ -266,7 +270,7 @@ def _day_versions(standard: str | None, days: np.ndarray) -> np.ndarray:
     """HJ 633 version of each day: as requested, or the one in force on that day."""
     if standard is not None:
         return np.full(len(days), resolve_standard(standard).aqi, dtype=object)
-    return np.where(days < SWITCH_2026, "2012", "2026").astype(object)
+    return aqi_versions(days)
 
 
 def _o3_limit(standard: str | None, days: np.ndarray) -> float:

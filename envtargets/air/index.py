@@ -15,20 +15,21 @@ import pandas as pd
 from envtargets import _unconfirmed
 from envtargets._monitoring import row_problems
 from envtargets.air._labels import LABELS, describe
-from envtargets.air.standards import POLLUTANTS, pollutant_id, resolve_standard
+from envtargets.air.standards import (
+    POLLUTANTS,
+    aqi_versions,
+    averaging_id,
+    pollutant_id,
+    resolve_standard,
+    round_concentration,
+)
 from envtargets.errors import StandardError, ValidationError
 
 #: Indicators (IAQI columns): id → (pollutant, averaging time, label in reports).
 INDICATORS = {key: (key.split("_")[0], key.split("_")[1], label) for key, label in LABELS.items()}
 
 #: Column names that mean a 24-hour (daily) mean, as :func:`envtargets.air.daily` writes them.
-DAILY_COLUMNS = {
-    "so2": "so2_24h",
-    "no2": "no2_24h",
-    "co": "co_24h",
-    "pm10": "pm10_24h",
-    "pm25": "pm25_24h",
-}
+DAILY_COLUMNS = {key: f"{key}_24h" for key in ("so2", "no2", "co", "pm10", "pm25")}
 
 #: The indicators of a daily AQI report: seven in 2012, six in 2026 (O3 1-h is real-time only).
 DAILY_SET = {
@@ -51,50 +52,9 @@ _SUBSTITUTE_2012 = {"so2_1h": "so2_24h", "o3_8h": "o3_1h"}
 # rounding up must not turn that into 91.
 _CEIL_TOLERANCE = 1e-9
 
-_AVERAGING = {
-    "24h": "24h",
-    "24小时": "24h",
-    "日平均": "24h",
-    "daily": "24h",
-    "day": "24h",
-    "1h": "1h",
-    "1小时": "1h",
-    "小时": "1h",
-    "hourly": "1h",
-    "hour": "1h",
-    "8h": "8h",
-    "8小时": "8h",
-    "日最大8小时": "8h",
-}
-
 
 def _version(standard: object) -> str:
     return resolve_standard(standard).aqi
-
-
-def round_concentration(pollutant: str, concentration: np.ndarray) -> np.ndarray:
-    """Round concentrations as HJ 633—2026 does before the IAQI.
-
-    µg/m³ to whole numbers, CO (mg/m³) to one decimal, by GB/T 8170 (round half
-    to even, which is numpy's rounding).
-
-    Parameters
-    ----------
-    pollutant : str
-        Pollutant id (``co`` is rounded to one decimal, the others to integers).
-    concentration : numpy.ndarray [µg/m³, CO mg/m³]
-        Concentrations.
-
-    Returns
-    -------
-    numpy.ndarray
-        Rounded concentrations.
-
-    References
-    ----------
-    .. [1] HJ 633—2026, 5.2; GB/T 8170—2008 数值修约规则.
-    """
-    return np.round(concentration, 1 if pollutant == "co" else 0)
 
 
 def _iaqi_array(version: str, pollutant: str, averaging: str, c: np.ndarray) -> np.ndarray:
@@ -112,7 +72,8 @@ def _iaqi_array(version: str, pollutant: str, averaging: str, c: np.ndarray) -> 
     lo = np.clip(np.searchsorted(bp, c, side="right") - 1, 0, len(bp) - 2)
     # Multiply before dividing: whole-number concentrations then give exact results.
     value = ia[lo] + (ia[lo + 1] - ia[lo]) * (c - bp[lo]) / (bp[lo + 1] - bp[lo])
-    value = np.ceil(value - _CEIL_TOLERANCE)
+    # Adding 0.0 turns the -0.0 that ceil gives just below zero (C = 0) into 0.0.
+    value = np.ceil(value - _CEIL_TOLERANCE) + 0.0
     above = c > bp[-1]
     if above.any():
         value[above] = _ABOVE_TABLE.get(
@@ -125,7 +86,9 @@ def iaqi(
     pollutant: str,
     concentration: float | np.ndarray | pd.Series,
     averaging: str = "24h",
-    standard: str = "2026",
+    standard: str | None = None,
+    *,
+    date: object = None,
 ) -> float | np.ndarray | pd.Series:
     r"""Individual air quality index (IAQI) of concentrations of one pollutant.
 
@@ -133,6 +96,10 @@ def iaqi(
 
     rounded up to a whole number. Under HJ 633—2026 the concentration is first
     rounded (µg/m³ to integers, CO to one decimal, half to even).
+
+    A bare concentration carries no date, so there is no default version: name
+    it with ``standard``, or give the ``date`` of the concentrations to use the
+    version in force then (HJ 633—2026 from 2026-03-01).
 
     Parameters
     ----------
@@ -143,21 +110,26 @@ def iaqi(
     averaging : {"24h", "1h", "8h"}
         Averaging time (8h for O3 only). PM with ``1h`` is allowed in 2026 only
         (it uses the daily breakpoints).
-    standard : {"2026", "2012"}
+    standard : {"2012", "2026"}, optional
         HJ 633 version (``"2026-final"`` etc. are accepted and mean 2026).
+        Required unless ``date`` is given; it wins over ``date``.
+    date : date-like or array-like of dates, optional
+        Date of the concentrations (one date, or one per concentration in the
+        same shape): each value then uses the version in force on its date.
 
     Returns
     -------
     float, numpy.ndarray or pandas.Series
-        IAQI, as float (NaN where not computed). Above the last breakpoint:
-        2012 SO2 1-h and O3 8-h give NaN (:func:`aqi` substitutes the SO2 24-h
-        and O3 1-h IAQI); 2026 gives 200 and 300; other columns give 500
-        (*unconfirmed*, see docs/standards.md).
+        IAQI [dimensionless], as float (NaN where not computed). Above the last
+        breakpoint: 2012 SO2 1-h and O3 8-h give NaN (:func:`aqi` substitutes
+        the SO2 24-h and O3 1-h IAQI); 2026 gives 200 and 300; other columns
+        give 500 (*unconfirmed*, see docs/standards.md).
 
     Raises
     ------
     StandardError
-        For an unknown pollutant, averaging time or version.
+        For an unknown pollutant, averaging time or version, when neither
+        ``standard`` nor ``date`` is given, or for a missing or unreadable date.
     ValidationError
         For negative concentrations, naming their positions.
 
@@ -170,33 +142,55 @@ def iaqi(
     --------
     >>> float(iaqi("PM2.5", 50, standard="2012")), float(iaqi("PM2.5", 50, standard="2026"))
     (69.0, 80.0)
+    >>> iaqi("PM2.5", [68, 68], date=["2026-02-28", "2026-03-01"]).tolist()
+    [92.0, 108.0]
     """
     key = pollutant_id(pollutant)
     if key is None:
         raise StandardError(
             f"unknown pollutant {pollutant!r}: use one of SO2, NO2, CO, O3, PM10, PM2.5"
         )
-    period = _AVERAGING.get(str(averaging).strip().lower())
+    period = averaging_id(averaging)
     if period is None or (period == "8h" and key != "o3"):
         raise StandardError(
             f"unknown averaging time {averaging!r} for {POLLUTANTS[key][0]}: "
             "use 24h, 1h or (O3 only) 8h"
         )
-    version = _version(standard)
     c = np.asarray(concentration, dtype="float64")
-    negative = np.flatnonzero(np.atleast_1d(c) < 0)
+    flat = np.atleast_1d(c).ravel()
+    versions = _iaqi_versions(standard, date, c.shape)
+    negative = np.flatnonzero(flat < 0)
     if len(negative):
-        frame = pd.DataFrame({"concentration": np.atleast_1d(c)})
+        frame = pd.DataFrame({"concentration": flat})
         raise ValidationError(
             row_problems(
                 frame, negative, "concentration", "negative concentration {value}", "concentrations"
             )
         )
-    rounded = round_concentration(key, c) if version == "2026" else c
-    result = _iaqi_array(version, key, period, np.atleast_1d(rounded).astype("float64"))
+    result = np.full(len(flat), np.nan)
+    for version in pd.unique(versions):
+        rows = versions == version
+        part = round_concentration(key, flat[rows]) if version == "2026" else flat[rows]
+        result[rows] = _iaqi_array(str(version), key, period, part)
     if isinstance(concentration, pd.Series):
         return pd.Series(result, index=concentration.index, name=f"iaqi_{key}")
     return result.reshape(c.shape) if c.ndim else float(result[0])
+
+
+def _iaqi_versions(standard: str | None, date: object, shape: tuple[int, ...]) -> np.ndarray:
+    """HJ 633 version of each concentration (flattened): as named, or by its date."""
+    if standard is not None:
+        return np.full(max(int(np.prod(shape)), 1), _version(standard), dtype=object)
+    if date is None:
+        raise StandardError(
+            "iaqi() needs the HJ 633 version: pass standard='2012' or standard='2026', "
+            "or date=... to use the version in force on that date (2026 from 2026-03-01)"
+        )
+    try:
+        dates = np.broadcast_to(np.asarray(date, dtype=object), shape)
+    except ValueError:
+        raise StandardError(f"date: give one date or one per concentration {shape}") from None
+    return aqi_versions(dates)
 
 
 def _indicator_of(column: str) -> str | None:
@@ -206,13 +200,10 @@ def _indicator_of(column: str) -> str | None:
     return DAILY_COLUMNS.get(name)
 
 
-def aqi_arrays(
+def _aqi_arrays(
     concentrations: Mapping[str, np.ndarray], version: str, daily: bool = True
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """AQI and IAQIs of concentration arrays keyed by indicator id (one HJ 633 version).
-
-    Returns the AQI (float, NaN where NA) and each indicator's IAQI.
-    """
+    """AQI (NaN where NA) and each indicator's IAQI, all rows under one HJ 633 version."""
     used = [k for k in (DAILY_SET[version] if daily else INDICATORS) if k in concentrations]
     if not used:
         raise StandardError(
@@ -258,7 +249,36 @@ def _combine(iaqis: dict[str, np.ndarray], version: str, daily: bool) -> np.ndar
 def mixed_aqi(
     concentrations: Mapping[str, np.ndarray], versions: np.ndarray, daily: bool = True
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """AQI and IAQIs when rows follow different HJ 633 versions (``versions`` per row)."""
+    """AQI and IAQIs of concentration arrays whose rows follow different HJ 633 versions.
+
+    The array form behind :func:`aqi` and :func:`envtargets.air.daily`: no
+    checks, no column names to match.
+
+    Parameters
+    ----------
+    concentrations : mapping of str to numpy.ndarray [µg/m³; CO mg/m³]
+        Indicator id (``so2_24h``, ``pm25_24h``, ``o3_8h``, ``o3_1h``,
+        ``so2_1h`` … as in :data:`INDICATORS`) → one value per row, NaN where
+        missing or invalid; not negative.
+    versions : numpy.ndarray of str
+        HJ 633 version of each row (``"2012"`` or ``"2026"``).
+    daily : bool
+        True: each version's daily indicators only; False: every indicator given.
+
+    Returns
+    -------
+    aqi : numpy.ndarray of float [dimensionless]
+        AQI of each row, NaN where not published (a pollutant missing and the
+        AQI at or below 100).
+    iaqis : dict of str to numpy.ndarray [dimensionless]
+        IAQI of each indicator, NaN where not computed; the 2012 daily set of
+        indicators whatever the versions, so that every call gives the same keys.
+
+    Raises
+    ------
+    StandardError
+        When no indicator of a version is in ``concentrations``.
+    """
     present = list(pd.unique(versions)) or ["2026"]
     # Every version's indicators appear (NaN where a version has none), so the
     # columns are the same whatever the dates: partitions and periods agree.
@@ -269,7 +289,7 @@ def mixed_aqi(
         rows = versions == version
         if len(present) == 1:
             rows = np.ones(len(versions), dtype=bool)
-        part, iaqis = aqi_arrays(concentrations, str(version), daily)
+        part, iaqis = _aqi_arrays(concentrations, str(version), daily)
         value = np.where(rows, part, value)
         for key, values in iaqis.items():
             combined[key] = np.where(rows, values, combined[key])
@@ -288,8 +308,8 @@ def aqi(frame: pd.DataFrame, standard: str | None = None, *, daily: bool = True)
         [µg/m³; CO mg/m³]. Other columns are ignored. With a ``date`` column
         and ``standard=None`` each row uses the version in force on its date.
     standard : {"2012", "2026", None}
-        HJ 633 version; None: by the rows' ``date`` (2026 from 2026-03-01), or
-        2026 when there is no date.
+        HJ 633 version; None: the version in force on each row's ``date``
+        (2026 from 2026-03-01). Without a ``date`` column it is required.
     daily : bool
         True (default): the version's daily indicators only (2012: five 24-h
         means, the O3 daily maximum 8-h and 1-h values; 2026: without O3 1-h).
@@ -307,7 +327,8 @@ def aqi(frame: pd.DataFrame, standard: str | None = None, *, daily: bool = True)
     Raises
     ------
     StandardError
-        For an unknown version, or no concentration column.
+        For an unknown version, no concentration column, or neither
+        ``standard`` nor a ``date`` column.
     ValidationError
         For negative concentrations, naming the rows.
 
@@ -345,19 +366,20 @@ def aqi(frame: pd.DataFrame, standard: str | None = None, *, daily: bool = True)
     value, iaqis = mixed_aqi(concentrations, versions, daily)
     result = describe(value, iaqis, frame.index)
     result["standard"] = pd.Categorical(versions)
-    if standard is None and "date" in frame.columns:
+    if standard is None:
         note = "HJ 633 version in force on each row's date (2026 rules from 2026-03-01)."
     else:
-        note = resolve_standard(standard if standard is not None else "2026").note
+        note = resolve_standard(standard).note
     result.attrs["notes"] = [note]
     return result
 
 
 def _row_versions(frame: pd.DataFrame, standard: str | None) -> np.ndarray:
-    if standard is not None or "date" not in frame.columns:
-        version = resolve_standard(standard if standard is not None else "2026").aqi
-        return np.full(len(frame), version, dtype=object)
-    from envtargets.air.standards import SWITCH_2026
-
-    days = pd.to_datetime(frame["date"]).to_numpy().astype("datetime64[D]")
-    return np.where(days < SWITCH_2026, "2012", "2026").astype(object)
+    if standard is not None:
+        return np.full(len(frame), resolve_standard(standard).aqi, dtype=object)
+    if "date" not in frame.columns:
+        raise StandardError(
+            "aqi() needs the HJ 633 version: pass standard='2012' or standard='2026', "
+            "or give the rows a 'date' column to use the version in force on each date"
+        )
+    return aqi_versions(frame["date"].to_numpy())

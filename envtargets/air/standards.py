@@ -110,6 +110,82 @@ class Standard:
         return f"Computed under {self.label} ({why})."
 
 
+_AVERAGING = {
+    **dict.fromkeys(("24h", "24小时", "日平均", "daily", "day"), "24h"),
+    **dict.fromkeys(("1h", "1小时", "小时", "hourly", "hour"), "1h"),
+    **dict.fromkeys(("8h", "8小时", "日最大8小时"), "8h"),
+}
+
+
+def averaging_id(name: object) -> str | None:
+    """Return the averaging-time id of a name as users and files write it, or None.
+
+    Parameters
+    ----------
+    name : object
+        ``24h``, ``日平均``, ``daily``, ``1h``, ``1小时``, ``8h``, ``日最大8小时`` …
+
+    Returns
+    -------
+    str or None
+        ``"24h"``, ``"1h"`` or ``"8h"``, or None for an unknown name.
+    """
+    return _AVERAGING.get(str(name).strip().lower())
+
+
+def round_concentration(pollutant: str, concentration: np.ndarray) -> np.ndarray:
+    """Round concentrations as HJ 633—2026 does before the IAQI.
+
+    µg/m³ to whole numbers, CO (mg/m³) to one decimal, by GB/T 8170 (round half
+    to even, which is numpy's rounding).
+
+    Parameters
+    ----------
+    pollutant : str
+        Pollutant id (``co`` is rounded to one decimal, the others to integers).
+    concentration : numpy.ndarray [µg/m³, CO mg/m³]
+        Concentrations.
+
+    Returns
+    -------
+    numpy.ndarray
+        Rounded concentrations.
+
+    References
+    ----------
+    .. [1] HJ 633—2026, 5.2; GB/T 8170—2008 数值修约规则.
+    """
+    return np.round(concentration, 1 if pollutant == "co" else 0)
+
+
+def aqi_versions(dates: object) -> np.ndarray:
+    """Return the HJ 633 version in force on each date.
+
+    Parameters
+    ----------
+    dates : array-like of date-like
+        Dates (strings, datetimes or ``datetime64``).
+
+    Returns
+    -------
+    numpy.ndarray of object
+        ``"2012"`` before 2026-03-01, ``"2026"`` from then, one per date.
+
+    Raises
+    ------
+    StandardError
+        For a missing or unreadable date (the version depends on it).
+    """
+    values = np.atleast_1d(np.asarray(dates, dtype=object)).ravel()
+    try:
+        days = pd.to_datetime(pd.Series(values)).to_numpy().astype("datetime64[D]")
+    except (ValueError, TypeError) as error:
+        raise StandardError(f"not a date: {error}") from None
+    if np.isnat(days).any():
+        raise StandardError("a date is missing: the HJ 633 version depends on it")
+    return np.where(days < SWITCH_2026, "2012", "2026").astype(object)
+
+
 _VERSIONS = {
     "2012": ("2012", "2012"),
     "2026-transitional": ("2026", "2026-transitional"),
@@ -202,7 +278,29 @@ def limit_table() -> pd.DataFrame:
 
 @cache
 def breakpoints(version: str, pollutant: str, averaging: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return the (concentration, IAQI) breakpoints of one column of the HJ 633 table."""
+    """Return the breakpoints of one column of the HJ 633 IAQI table.
+
+    Parameters
+    ----------
+    version : {"2012", "2026"}
+        HJ 633 version.
+    pollutant : str
+        Pollutant id (``so2``, ``no2``, ``co``, ``o3``, ``pm10``, ``pm25``).
+    averaging : {"24h", "1h", "8h"}
+        Averaging time of the column.
+
+    Returns
+    -------
+    concentration : numpy.ndarray [µg/m³; CO mg/m³]
+        Breakpoint concentrations, ascending.
+    iaqi : numpy.ndarray [dimensionless]
+        The IAQI at each breakpoint (0, 50, 100, 150, 200, 300, 400, 500 or fewer).
+
+    Raises
+    ------
+    StandardError
+        When the version has no such column (e.g. PM 1-h in 2012).
+    """
     table = _read("breakpoints.csv")
     label = POLLUTANTS[pollutant][0]
     rows = table[
@@ -224,7 +322,29 @@ def breakpoints(version: str, pollutant: str, averaging: str) -> tuple[np.ndarra
 
 @cache
 def limit(version: str, pollutant: str, averaging: str, grade: int = 2) -> float:
-    """Return one GB 3095 limit (in the pollutant's canonical unit), NaN when there is none."""
+    """Return one GB 3095 concentration limit.
+
+    Parameters
+    ----------
+    version : {"2012", "2026-transitional", "2026-final"}
+        GB 3095 version (``Standard.limits``).
+    pollutant : str
+        Pollutant id (``so2``, ``no2``, ``co``, ``o3``, ``pm10``, ``pm25``).
+    averaging : {"annual", "24h", "8h", "1h"}
+        Averaging time.
+    grade : {2, 1}
+        Limit grade (二级 or 一级).
+
+    Returns
+    -------
+    float [µg/m³; CO mg/m³]
+        The limit, NaN when the standard sets none for that averaging time.
+
+    Raises
+    ------
+    StandardError
+        For a grade other than 1 or 2.
+    """
     if grade not in (1, 2):
         raise StandardError(f"GB 3095 has grades 1 and 2, not {grade!r}")
     table = _read("limits.csv")
@@ -238,12 +358,30 @@ def limit(version: str, pollutant: str, averaging: str, grade: int = 2) -> float
 
 @cache
 def minimum(rule: str) -> int:
-    """Return a minimum-data figure of GB 3095 table 4 / HJ 663 (``validity.csv``)."""
+    """Return a minimum-data figure of GB 3095 table 4 / HJ 663 (``validity.csv``).
+
+    Parameters
+    ----------
+    rule : str
+        ``hours_per_day``, ``hours_per_8h_window``, ``windows_per_day``,
+        ``days_per_year``, ``days_per_month`` or ``days_per_february``.
+
+    Returns
+    -------
+    int [hours, windows or days, as the rule says]
+        The minimum number of valid values.
+    """
     table = _read("validity.csv")
     return int(table.loc[table["rule"] == rule, "minimum"].iloc[0])
 
 
-@cache
 def categories() -> pd.DataFrame:
-    """Return the six AQI categories (level, AQI range, Chinese and English names)."""
+    """Return the six AQI categories.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``level`` (1–6), ``aqi_low`` and ``aqi_high`` [dimensionless],
+        ``name_zh`` (优 … 严重污染) and ``name_en``; a copy, free to change.
+    """
     return _read("categories.csv").copy()
