@@ -187,20 +187,15 @@ def evaluate(
 def _inputs(targets, observations, indicators, validate):
     """Validate (or minimally type) the three tables."""
     if validate:
-        from envtargets.schema import (
-            validate_indicators,
-            validate_observations,
-            validate_targets,
-        )
+        from envtargets.schema import validate_indicators, validate_targets_and_observations
 
         given = indicators is not None
         indicators = validate_indicators(indicators) if given else default_indicators(None)
         checked_against = indicators if given else None
-        return (
-            validate_targets(targets, checked_against),
-            validate_observations(observations, checked_against),
-            indicators,
+        targets, observations = validate_targets_and_observations(
+            targets, observations, checked_against
         )
+        return targets, observations, indicators
     missing = [c for c in REQUIRED["targets"] if c not in targets]
     missing += [c for c in REQUIRED["observations"] if c not in observations]
     if missing:

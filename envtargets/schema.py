@@ -264,3 +264,36 @@ def validate_observations(
         region and period with different values (naming both rows).
     """
     return _validate(frame, "observations", indicators, file)
+
+
+def validate_targets_and_observations(
+    targets: pd.DataFrame, observations: pd.DataFrame, indicators: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate targets and observations together, reporting every problem of both at once.
+
+    Parameters
+    ----------
+    targets, observations : pandas.DataFrame
+        The two tables, as for :func:`validate_targets` and :func:`validate_observations`.
+    indicators : pandas.DataFrame, optional
+        When given, both tables are checked against it.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        The typed targets and observations.
+
+    Raises
+    ------
+    ValidationError
+        Listing the problems of both tables in one message.
+    """
+    validated, problems = [], []
+    for validate, frame in ((validate_targets, targets), (validate_observations, observations)):
+        try:
+            validated.append(validate(frame, indicators))
+        except ValidationError as error:
+            problems.append(error.problems)
+    if problems:
+        raise ValidationError(pd.concat(problems, ignore_index=True))
+    return validated[0], validated[1]

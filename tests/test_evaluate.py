@@ -443,3 +443,11 @@ def test_status_reason_in_chinese(target_fields, rows, reason_zh):
     row = one(target_fields, rows)
     assert row["status_reason_zh"] == reason_zh
     assert row["status_reason"] and row["status_reason"] != reason_zh
+
+
+def test_problems_in_both_tables_are_reported_together():
+    bad_targets = targets({"comparator": "approximately"})
+    bad_observations = observations([("2025-13", 15.1)])
+    with pytest.raises(ValidationError) as caught:
+        evaluate(bad_targets, bad_observations)
+    assert set(caught.value.problems["column"]) == {"comparator", "period"}
