@@ -155,7 +155,7 @@ def test_part_year_figures_are_flagged(bundled):
     markdown = (folder / "report.md").read_text(encoding="utf-8")
     partial = evaluation[evaluation["provisional"].fillna(False).astype(bool)]
     assert len(partial) >= 1
-    assert "以下实际值为非全年（初步）数据" in markdown
+    assert "以下实际值不是完整自然年数据" in markdown
     assert markdown.count("为2025年1—9月数据") == len(partial)
 
 

@@ -41,9 +41,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "region_headline": "{region}共有目标{total}项，其中{parts}。",
         "table_headers": "指标|目标|目标年|属性|实际值|数据期|差距|状态|判定依据",
         "caveats": "三、数据说明",
-        "provisional_intro": "以下实际值为非全年（初步）数据，全年数据发布后结果可能变化：",
+        "provisional_intro": "以下实际值不是完整自然年数据（初步数据：部分月份或跨年度的12个月），"
+        "自然年数据发布后结果可能变化：",
         "provisional_item": "{region}{name}：{value}为{period}数据。",
-        "no_provisional": "本报告所用实际值均为全年数据。",
+        "no_provisional": "本报告所用实际值均为完整自然年数据。",
         "definitions": (
             "差距 = 实际值 − 目标值（百分比指标以“个百分点”计）。状态判定规则："
             "有目标年全年数据时判定已达标或未达标；否则，实际值已满足目标、进度不低于时序进度"
@@ -83,11 +84,12 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "table_headers": "Indicator|Target|Year|Kind|Observed|Period|Gap|Status|Why",
         "caveats": "3. Notes on the data",
         "provisional_intro": (
-            "These observed values cover part of a year only (provisional); "
-            "the full-year figures may differ:"
+            "These observed values do not cover exactly one calendar year (provisional: "
+            "part of a year, or twelve months across two years); the calendar-year "
+            "figures may differ:"
         ),
         "provisional_item": "{region}, {name}: {value} is the figure for {period}.",
-        "no_provisional": "Every observed value in this report covers a full year.",
+        "no_provisional": "Every observed value in this report covers one calendar year.",
         "definitions": (
             "Gap = observed − target (in percentage points, pp, for percentages). Status: "
             "achieved / not achieved when a full-year value of the target year exists; "
