@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from envtargets.datasets import load_indicators, load_observations, load_targets
-from envtargets.errors import EnvTargetsError, ValidationError
+from envtargets.errors import EnvTargetsError, gather_problems
 from envtargets.export import write_table
 from envtargets.io import read_indicators, read_observations, read_targets
 from envtargets.monitoring_cli import add_air_parser, add_noise_parser, add_water_parser
@@ -57,19 +57,16 @@ def load_inputs(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame, p
         Indicators, targets and observations; the bundled ones where a file is not given.
     """
     indicators = read_indicators(args.indicators) if args.indicators else load_indicators()
-    # Read both tables before reporting, so one message lists every problem.
-    tables, problems = [], []
-    for paths, read, load in (
-        (args.targets, read_targets, load_targets),
-        (args.observations, read_observations, load_observations),
-    ):
-        try:
-            tables.append(read(*paths, indicators=indicators) if paths else load())
-        except ValidationError as error:
-            problems.append(error.problems)
-    if problems:
-        raise ValidationError(pd.concat(problems, ignore_index=True))
-    targets, observations = tables
+    targets, observations = gather_problems(
+        lambda: (
+            read_targets(*args.targets, indicators=indicators) if args.targets else load_targets()
+        ),
+        lambda: (
+            read_observations(*args.observations, indicators=indicators)
+            if args.observations
+            else load_observations()
+        ),
+    )
     return indicators, targets, observations
 
 

@@ -9,7 +9,7 @@ table so that notebooks can filter it like any other frame.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -120,3 +120,34 @@ def _locate(problem: Any) -> str:
     if isinstance(problem.column, str) and problem.column:
         parts.append(f"column {problem.column!r}")
     return (", ".join(parts) + ": ") if parts else ""
+
+
+def gather_problems(*steps: Callable[[], Any]) -> list[Any]:
+    """Run every step, then report the problems of all of them in one error.
+
+    Parameters
+    ----------
+    *steps : callable
+        Functions without arguments, e.g. reading the targets and reading the
+        observations; each may raise :class:`ValidationError`.
+
+    Returns
+    -------
+    list
+        The steps' results, in order, when none raised.
+
+    Raises
+    ------
+    ValidationError
+        With the problems of every step that failed, so that one message lists
+        them all instead of stopping at the first table.
+    """
+    results, problems = [], []
+    for step in steps:
+        try:
+            results.append(step())
+        except ValidationError as error:
+            problems.append(error.problems)
+    if problems:
+        raise ValidationError(pd.concat(problems, ignore_index=True))
+    return results

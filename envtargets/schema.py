@@ -28,7 +28,7 @@ from envtargets._checks import (
     upper_only_with_between,
 )
 from envtargets._cleaning import DataCleaningWarning, cleaning_table, prepare, report_cleaning
-from envtargets.errors import ValidationError
+from envtargets.errors import ValidationError, gather_problems
 from envtargets.problems import problem, problems_from_failures
 from envtargets.tables import (
     COMPARATORS,
@@ -288,12 +288,8 @@ def validate_targets_and_observations(
     ValidationError
         Listing the problems of both tables in one message.
     """
-    validated, problems = [], []
-    for validate, frame in ((validate_targets, targets), (validate_observations, observations)):
-        try:
-            validated.append(validate(frame, indicators))
-        except ValidationError as error:
-            problems.append(error.problems)
-    if problems:
-        raise ValidationError(pd.concat(problems, ignore_index=True))
-    return validated[0], validated[1]
+    validated_targets, validated_observations = gather_problems(
+        lambda: validate_targets(targets, indicators),
+        lambda: validate_observations(observations, indicators),
+    )
+    return validated_targets, validated_observations
