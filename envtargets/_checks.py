@@ -44,12 +44,17 @@ def _parses(parser: Callable[[str], object]) -> Callable[[object], bool]:
         if is_blank(cell):
             return True  # emptiness is the nullable rule's business
         try:
-            parser(cell if isinstance(cell, str) else str(int(cell)) if _is_whole(cell) else cell)
+            parser(_digits_if_whole(cell))
         except (UnitError, PeriodError, TypeError):
             return False
         return True
 
     return check
+
+
+def _digits_if_whole(cell: object) -> object:
+    """Give a whole number from code (2022, 2022.0) as its digits; leave other cells as they are."""
+    return str(int(cell)) if not isinstance(cell, str) and _is_whole(cell) else cell
 
 
 def _is_whole(cell: object) -> bool:
