@@ -21,7 +21,8 @@ projection; the growth-rate publication methods do not apply.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+
+from envtargets._panel import SeriesCodes
 
 LEVEL, ANNUAL, ANNUAL_RATE = "level", "annual", "annual_rate"
 WITHIN_YEAR = (ANNUAL, ANNUAL_RATE)
@@ -32,9 +33,9 @@ _METHOD_NOTES = {
 }
 
 
-def series_measures(indicator_of: np.ndarray, measures: dict[str, str]) -> np.ndarray:
+def series_measures(pairs: SeriesCodes, measures: dict[str, str]) -> np.ndarray:
     """Return the measure of each series' indicator (``level`` when not listed or unknown)."""
-    listed = pd.Series(indicator_of, dtype=object).map(measures).to_numpy(object)
+    listed = pairs.first_mapped(measures)
     return np.where(np.isin(listed, WITHIN_YEAR), listed, LEVEL).astype(object)
 
 
@@ -51,6 +52,7 @@ def keep_within_target_year(found: dict, within: np.ndarray, t: dict) -> None:
     found["earlier_period"] = np.where(outside, found["period"], None)
     found["observed"] = np.where(outside, np.nan, found["observed"])
     found["period"] = np.where(outside, None, found["period"])
+    found["period_code"] = np.where(outside, -1, found["period_code"])
     found["months"] = np.where(outside, 0, found["months"])
     for flag in ("final", "full_year"):
         found[flag] = found[flag] & ~outside
@@ -81,8 +83,8 @@ def blank_growth_methods(columns: dict, measure: np.ndarray) -> None:
     for name in ("cagr_observed", "cagr_ratio", "linear_ratio"):
         columns[name] = np.where(within, np.nan, columns[name])
     for name in ("cagr_category", "no_target_category", "sdsn_trend"):
-        columns[name] = pd.array(np.where(within, None, np.asarray(columns[name], object)), "str")
-    notes = np.asarray(columns["method_note"], object).copy()
+        columns[name] = np.where(within, None, columns[name])
+    notes = columns["method_note"].copy()
     for kind, note in _METHOD_NOTES.items():
         notes[measure == kind] = note
-    columns["method_note"] = pd.array(notes, dtype="str")
+    columns["method_note"] = notes

@@ -128,11 +128,63 @@ def factorize_pairs(
     first_labels, second_labels : numpy.ndarray of object
         Indicator and region of each code.
     """
+    pairs = factorize_series(first, second)
+    return pairs.codes, pairs.first_labels[pairs.first_of], pairs.second_labels[pairs.second_of]
+
+
+@dataclass(frozen=True)
+class SeriesCodes:
+    """Rows coded by (indicator, region) series, and each series coded by its parts.
+
+    Attributes
+    ----------
+    codes : numpy.ndarray of int64
+        Series code of each row of the concatenated frames (−1 if a part is missing).
+    first_of, second_of : numpy.ndarray of int64
+        Per series code, the code of its indicator and of its region.
+    first_labels, second_labels : numpy.ndarray of object
+        The distinct indicators and regions.
+    """
+
+    codes: np.ndarray
+    first_of: np.ndarray
+    first_labels: np.ndarray
+    second_of: np.ndarray
+    second_labels: np.ndarray
+
+    def first_mapped(self, mapping: dict) -> np.ndarray:
+        """Return ``mapping[indicator]`` per series (None where not listed).
+
+        One dictionary look-up per distinct indicator, not per series.
+        """
+        looked_up = [mapping.get(label) for label in self.first_labels.tolist()]
+        return np.array([*looked_up, None], dtype=object)[self.first_of]
+
+
+def factorize_series(first: Sequence[pd.Series], second: Sequence[pd.Series]) -> SeriesCodes:
+    """:func:`factorize_pairs`, keeping the indicator and region codes of each series."""
     first_codes, first_labels = factorize_columns(first)
     second_codes, second_labels = factorize_columns(second)
     width = max(len(second_labels), 1)
-    codes, uniques = pd.factorize(first_codes * width + second_codes)
-    return codes.astype(np.int64), first_labels[uniques // width], second_labels[uniques % width]
+    pair = first_codes * width + second_codes
+    missing = (first_codes < 0) | (second_codes < 0)  # a row without indicator or region
+    valid = pair[~missing]
+    if len(first_labels) * width <= 4 * len(pair) + 1024:
+        # Few possible pairs: number those present through a table, without hashing.
+        present = np.bincount(valid, minlength=len(first_labels) * width) > 0
+        uniques = np.flatnonzero(present)
+        valid_codes = (np.cumsum(present) - 1)[valid]
+    else:
+        valid_codes, uniques = pd.factorize(valid)
+    codes = np.full(len(pair), -1, dtype=np.int64)
+    codes[~missing] = valid_codes
+    return SeriesCodes(
+        codes=codes,
+        first_of=(uniques // width).astype(np.int64),
+        first_labels=first_labels,
+        second_of=(uniques % width).astype(np.int64),
+        second_labels=second_labels,
+    )
 
 
 def unit_factors(
@@ -321,17 +373,20 @@ def build_panel(
     if within_year is not None and crossing.any() and len(series):
         year_bound = np.append(np.asarray(within_year, dtype=bool), False)[series]
         usable &= ~(year_bound & np.append(crossing, False)[period_codes])
-    keep = np.flatnonzero(usable)
+    # Usually every row counts: a slice then spares copying million-row columns.
+    keep = slice(None) if usable.all() else np.flatnonzero(usable)
+    kept_series = series[keep]
     unit_codes, unit_texts = pd.factorize(observations["unit"])
     canonical_codes, canonical_texts = pd.factorize(pd.Series(canonical_units, dtype=object))
     factors, failures = unit_factors(
         unit_codes[keep],
         np.asarray(unit_texts, dtype=object),
-        canonical_codes[series[keep]],
+        canonical_codes[kept_series],
         np.asarray(canonical_texts, dtype=object),
     )
     if failures:
-        located = [(s, t, r, keep[rows]) for s, t, r, rows in failures]
+        positions = np.arange(len(usable))[keep]
+        located = [(s, t, r, positions[rows]) for s, t, r, rows in failures]
         explain = "the unit of the indicator {indicator!r}"
         raise ValidationError(unit_problems(located, observations, label, explain))
     converted = snap(values[keep] * factors)
@@ -345,11 +400,11 @@ def build_panel(
     rank[by_time] = np.cumsum(moved) - 1
     codes = period_codes[keep]
     # One stable integer sort by (series, period rank): later rows stay later.
-    order = np.argsort(series[keep] * max(len(by_time), 1) + rank[codes], kind="stable")
+    order = np.argsort(kept_series * max(len(by_time), 1) + rank[codes], kind="stable")
     return Panel(
-        series=series[keep][order],
+        series=kept_series[order],
         value=converted[order],
-        period_code=codes[order].astype(np.int64),
+        period_code=codes[order].astype(np.int64, copy=False),
         period_texts=period_texts,
         period_end=period_end,
         period_months=period_months,

@@ -9,7 +9,6 @@ target year, the threshold progress is measured towards) and says in
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from envtargets import methods
 from envtargets._panel import in_target_unit
@@ -61,25 +60,25 @@ def method_columns(t: dict, found: dict, better: np.ndarray) -> dict:
     return {
         "cagr_observed": observed_cagr * blank,
         "cagr_ratio": cagr_ratio * blank,
-        "cagr_category": _text(
+        "cagr_category": (
             np.select(
                 [usable, met_at_baseline],
                 [methods.cagr_category(cagr_ratio, achieved), "target_achieved"],
                 None,
             )
         ),
-        "no_target_category": _text(
+        "no_target_category": (
             np.where(usable, methods.no_target_category(observed_cagr, better_sign), None)
         ),
         "linear_ratio": linear_ratio * blank,
-        "sdsn_trend": _text(
+        "sdsn_trend": (
             np.select(
                 [usable, met_at_baseline],
                 [methods.sdsn_trend(linear_ratio, achieved), "on_track"],
                 None,
             )
         ),
-        "method_note": _text(
+        "method_note": (
             _method_notes(
                 t,
                 found,
@@ -92,10 +91,6 @@ def method_columns(t: dict, found: dict, better: np.ndarray) -> dict:
             )
         ),
     }
-
-
-def _text(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    return pd.array(values, dtype="str")
 
 
 def _method_notes(

@@ -25,7 +25,7 @@ from envtargets._panel import (
     YEAR_BITS,
     Panel,
     build_panel,
-    factorize_pairs,
+    factorize_series,
     in_target_unit,
     pick,
     snap,
@@ -44,6 +44,7 @@ from envtargets._status import (
     satisfies,
     shortfall,
 )
+from envtargets._text import STRING, category_text, labelled, text_array
 from envtargets.errors import ValidationError
 from envtargets.tables import LOCATION_COLUMNS, REQUIRED, TARGET_COLUMNS
 from envtargets.trend import (
@@ -149,15 +150,15 @@ def evaluate(
     targets, observations, indicators = _inputs(targets, observations, indicators, validate)
     known = indicator_lookup(indicators)
     t = _target_arrays(targets)
-    codes, indicator_of, _ = factorize_pairs(
+    pairs = factorize_series(
         [targets["indicator"], observations["indicator"]],
         [targets["region"], observations["region"]],
     )
-    target_series, observation_series = codes[: len(targets)], codes[len(targets) :]
-    wanted = np.zeros(len(indicator_of), dtype=bool)
-    wanted[target_series] = True
-    units = series_units(indicator_of, known["unit"], targets)
-    series_measure = series_measures(indicator_of, known["measure"])
+    target_series, observation_series = pairs.codes[: len(targets)], pairs.codes[len(targets) :]
+    wanted = np.zeros(len(pairs.first_of), dtype=bool)
+    wanted[target_series[target_series >= 0]] = True
+    units = series_units(pairs, known["unit"], targets)
+    series_measure = series_measures(pairs, known["measure"])
     panel = build_panel(
         observations,
         np.where(wanted[observation_series], observation_series, -1),
@@ -169,8 +170,7 @@ def evaluate(
     measure = series_measure[target_series]
     keep_within_target_year(found, np.isin(measure, WITHIN_YEAR), t)
     # Direction of improvement: the indicator's, else the comparator's (per series, then target).
-    listed = pd.Series(indicator_of, dtype=object).map(known["better"]).to_numpy(object)
-    better = listed[target_series]
+    better = pairs.first_mapped(known["better"])[target_series]
     better = np.where(np.isin(better, ["lower", "higher"]), better, comparator_direction(t["code"]))
     looked_up = in_target_unit(found["baseline_lookup"], t["factor"])
     t["baseline"], t["origin"] = _baseline(t, looked_up)
@@ -278,6 +278,8 @@ def _lookups(panel: Panel, series: np.ndarray, t: dict, alpha: float) -> dict[st
         # (a run such as 2024-07/2025-12 ends there too, but is not the year 2025).
         "final": hit & (end == (target_year + 1) * 12) & (months == 12),
         "period": np.append(panel.period_texts, None)[code],
+        "period_code": code,
+        "period_texts": panel.period_texts,
     }
 
     full_keys, years, values = panel.full_years()
@@ -344,7 +346,7 @@ def _status_columns(
     )
     year_met = first_year_met(slope, intercept, found["first_year"], value, upper, code)
     return {
-        "observed_period": pd.array(found["period"], dtype="str"),
+        "observed_period": labelled(found["period_code"], found["period_texts"]),
         "observed_value": observed,
         # Anything but exactly one calendar year: part of a year, or a run across two.
         "provisional": pd.array(np.where(has, ~found["full_year"], None), dtype="boolean"),
@@ -353,18 +355,18 @@ def _status_columns(
         "satisfied": pd.array(np.where(has, satisfied, None), dtype="boolean"),
         "progress": progress,
         "time_elapsed": elapsed,
-        "status": pd.array(status, dtype="str"),
-        "status_reason": pd.array(reasons["en"], dtype="str"),
-        "status_reason_zh": pd.array(reasons["zh"], dtype="str"),
+        "status": category_text(status),
+        "status_reason": text_array(reasons["en"]),
+        "status_reason_zh": text_array(reasons["zh"]),
         "trend_slope": slope,
         "trend_p": found["trend_p_value"],
-        "trend_direction": pd.array(
-            direction_labels(slope, found["trend_p_value"], better, alpha), dtype="str"
+        "trend_direction": category_text(
+            direction_labels(slope, found["trend_p_value"], better, alpha)
         ),
         "projected_value": projected,
         "projected_year_met": pd.array(np.where(projecting, year_met, np.nan), dtype="Int64"),
         "effective_baseline": baseline,
-        "baseline_origin": pd.array(t["origin"], dtype="str"),
+        "baseline_origin": category_text(t["origin"]),
     }
 
 
@@ -388,6 +390,15 @@ def _assemble(targets: pd.DataFrame, columns: dict) -> pd.DataFrame:
     units = table["unit"].astype(str)
     codes, distinct = pd.factorize(units)
     gap_units = np.array([difference_unit(u) for u in distinct], dtype=object)  # per distinct unit
-    columns["gap_unit"] = pd.array(gap_units[codes] if len(codes) else [], dtype="str")
-    added = pd.DataFrame({name: columns[name] for name in ADDED_COLUMNS})
+    columns["gap_unit"] = labelled(codes, gap_units)
+    added = pd.DataFrame({name: _as_column(columns[name]) for name in ADDED_COLUMNS})
     return pd.concat([table, added], axis=1)
+
+
+def _as_column(values):
+    """Turn numpy text into a pandas ``str`` column; leave other columns as they are."""
+    if isinstance(values, np.ndarray) and values.dtype == STRING:
+        return text_array(values)
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        return category_text(values)  # few distinct texts: categories, notes
+    return values

@@ -247,11 +247,12 @@ def no_target_category(growth: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """
     growth = np.asarray(direction, dtype=np.float64) * np.asarray(growth, dtype=np.float64)
     high, zero, low = NO_TARGET_THRESHOLDS
-    return np.select(
-        [np.isnan(growth), growth > high, growth >= zero, growth >= low],
-        [None, *NO_TARGET_CATEGORIES[:3]],
-        default=NO_TARGET_CATEGORIES[3],
-    ).astype(object)
+    codes = np.full(growth.shape, 3, dtype=np.intp)
+    codes[growth >= low] = 2
+    codes[growth >= zero] = 1
+    codes[growth > high] = 0
+    codes[np.isnan(growth)] = 4  # the None appended below
+    return _labels(codes, (*NO_TARGET_CATEGORIES, None))
 
 
 def _categorise(ratio, achieved, thresholds, labels) -> np.ndarray:
@@ -259,8 +260,18 @@ def _categorise(ratio, achieved, thresholds, labels) -> np.ndarray:
     ratio = np.asarray(ratio, dtype=np.float64)
     achieved = np.asarray(achieved, dtype=bool)
     high, middle, low = thresholds
-    return np.select(
-        [achieved, np.isnan(ratio), ratio >= high, ratio >= middle, ratio >= low],
-        [labels[0], None, *labels[1:4]],
-        default=labels[4],
-    ).astype(object)
+    # Integer codes, then one look-up: np.select on object arrays is slow at scale.
+    codes = np.full(ratio.shape, 4, dtype=np.intp)
+    codes[ratio >= low] = 3
+    codes[ratio >= middle] = 2
+    codes[ratio >= high] = 1
+    codes[np.isnan(ratio)] = 5  # the None appended below
+    codes[achieved] = 0
+    return _labels(codes, (*labels[:5], None))
+
+
+def _labels(codes: np.ndarray, labels: tuple) -> np.ndarray:
+    """Return ``labels[codes]`` as an object array of the shape of ``codes`` (0-d too)."""
+    result = np.empty(codes.shape, dtype=object)
+    result[...] = np.array(labels, dtype=object)[codes]
+    return result

@@ -13,7 +13,13 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from envtargets._panel import YEAR_BITS, build_panel, factorize_pairs, ranges_to_indices
+from envtargets._panel import (
+    YEAR_BITS,
+    SeriesCodes,
+    build_panel,
+    factorize_series,
+    ranges_to_indices,
+)
 
 TREND_COLUMNS = [
     "indicator",
@@ -98,11 +104,12 @@ def trend(
     .. [4] Gilbert, R. O. (1987). Statistical Methods for Environmental Pollution
        Monitoring, chapters 16–17. Van Nostrand Reinhold.
     """
-    series, indicator_of, region_of = factorize_pairs(
-        [observations["indicator"]], [observations["region"]]
-    )
+    pairs = factorize_series([observations["indicator"]], [observations["region"]])
+    series = pairs.codes
+    indicator_of = pairs.first_labels[pairs.first_of]
+    region_of = pairs.second_labels[pairs.second_of]
     known = indicator_lookup(default_indicators(indicators))
-    units = series_units(indicator_of, known["unit"], observations)
+    units = series_units(pairs, known["unit"], observations)
     panel = build_panel(observations, series, units)
     keys, years, values = panel.full_years()
     sizes = np.bincount(keys >> YEAR_BITS, minlength=len(units))
@@ -112,7 +119,7 @@ def trend(
     )
     last_year = np.full(len(sizes), np.nan)
     last_year[sizes > 0] = years[highs[sizes > 0] - 1]
-    better = pd.Series(indicator_of).map(known["better"]).to_numpy(object)
+    better = pairs.first_mapped(known["better"])
     table = pd.DataFrame(
         {
             "indicator": pd.array(indicator_of, dtype="str"),
@@ -129,18 +136,19 @@ def trend(
 
 
 def series_units(
-    indicator_of: np.ndarray, known_units: dict[str, str], frame: pd.DataFrame
+    pairs: SeriesCodes, known_units: dict[str, str], frame: pd.DataFrame
 ) -> np.ndarray:
     """Return the unit each series is computed in.
 
     The indicator's unit when the indicators table gives it, otherwise the unit
     of the indicator's first row in ``frame`` (observations, or targets).
     """
+    listed = pairs.first_mapped(known_units)
+    if not pd.isna(listed).any():
+        return listed
     first = frame.groupby("indicator", sort=False)["unit"].first()
     first = dict(zip(first.index.astype(str), first.astype(str), strict=True))
-    names = pd.Series(indicator_of, dtype=object)
-    listed = names.map(known_units).to_numpy(object)
-    return np.where(pd.isna(listed), names.map(first).to_numpy(object), listed)
+    return np.where(pd.isna(listed), pairs.first_mapped(first), listed)
 
 
 def default_indicators(indicators: pd.DataFrame | None) -> pd.DataFrame | None:
