@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from envtargets._panel import snap_difference
-from envtargets._reasons import explain
+from envtargets._reasons import explain_all
 from envtargets.tables import COMPARATORS
 
 LE, LT, GE, GT, EQ, BETWEEN = range(6)
@@ -184,7 +184,7 @@ def decide_status(facts: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]
     rule_number = np.select(conditions, np.arange(len(conditions)), default=len(conditions))
     status = np.array(STATUS_OF_RULE, dtype=object)[rule_number]
     facts = {**f, "has_progress": has_progress, "has_trend": has_trend, "ahead": ahead}
-    return status, {lang: explain(rule_number, facts, lang) for lang in ("en", "zh")}
+    return status, explain_all(rule_number, facts)  # "en" and "zh", sharing the numbers
 
 
 STATUS_OF_RULE = (

@@ -349,10 +349,10 @@ def _status_columns(
         "observed_period": labelled(found["period_code"], found["period_texts"]),
         "observed_value": observed,
         # Anything but exactly one calendar year: part of a year, or a run across two.
-        "provisional": pd.array(np.where(has, ~found["full_year"], None), dtype="boolean"),
+        "provisional": pd.arrays.BooleanArray(~found["full_year"] & has, ~has),
         "gap": snap_difference(observed, value),
         "shortfall": shortfall(observed, value, upper, code),
-        "satisfied": pd.array(np.where(has, satisfied, None), dtype="boolean"),
+        "satisfied": pd.arrays.BooleanArray(satisfied & has, ~has),
         "progress": progress,
         "time_elapsed": elapsed,
         "status": category_text(status),
@@ -364,7 +364,7 @@ def _status_columns(
             direction_labels(slope, found["trend_p_value"], better, alpha)
         ),
         "projected_value": projected,
-        "projected_year_met": pd.array(np.where(projecting, year_met, np.nan), dtype="Int64"),
+        "projected_year_met": _whole_numbers(np.where(projecting, year_met, np.nan)),
         "effective_baseline": baseline,
         "baseline_origin": category_text(t["origin"]),
     }
@@ -402,3 +402,9 @@ def _as_column(values):
     if isinstance(values, np.ndarray) and values.dtype == object:
         return category_text(values)  # few distinct texts: categories, notes
     return values
+
+
+def _whole_numbers(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Return whole-number floats as a nullable ``Int64`` array (NaN is missing)."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
