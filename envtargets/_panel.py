@@ -331,10 +331,7 @@ def _round_significant(values: np.ndarray, reference: np.ndarray, usable: np.nda
     np.floor(magnitude, out=magnitude)
     np.clip(magnitude, -280, 280, out=magnitude)
     scale = _POWERS_OF_TEN[(280 - magnitude).astype(np.intp)]
-    rounded = values * scale
-    np.round(rounded, out=rounded)
-    rounded /= scale
-    return np.where(usable, rounded, values)
+    return np.where(usable, np.round(values * scale) / scale, values)
 
 
 def build_panel(
