@@ -1,7 +1,8 @@
 """Cell and frame checks that the schemas run: pure predicates, True where a row is fine.
 
-Cell checks run once per distinct value, since national panels repeat the same
-units, periods and years millions of times.
+Cell checks, reading numbers and the frame checks work once per distinct value
+(or distinct pair of values, as integer codes), since national panels repeat the
+same units, periods and years millions of times.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from envtargets.errors import PeriodError, UnitError
@@ -76,9 +78,67 @@ CELL_CHECKS: dict[str, tuple[Callable[[object], bool], str]] = {
 
 def map_unique(series: pd.Series, func: Callable[[object], bool]) -> pd.Series:
     """Apply a cell check once per distinct value (national panels repeat a lot)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    codes, uniques = distinct_with_missing(series)
     verdicts = np.fromiter((func(value) for value in uniques), dtype=bool, count=len(uniques))
     return pd.Series(verdicts[codes], index=series.index)
+
+
+def distinct(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Return each cell's code (-1 where missing) and the distinct cells, as Python objects.
+
+    Cells that compare equal share a code, as in :func:`pandas.factorize`: 1, 1.0
+    and True are one value, and so are 0.0 and -0.0. Cleaning (``prepare``) reads
+    every text column this way, so in the frames validation checks, equal cells
+    are already the same value and per-distinct work equals per-cell work.
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def distinct_with_missing(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Like :func:`distinct`, but missing cells are one more distinct value.
+
+    That value is pandas' missing value of the dtype (NaN for text), as
+    ``pd.factorize(series, use_na_sentinel=False)`` gives it.
+    """
+    if series.dtype != object:
+        codes, uniques = pd.factorize(series, use_na_sentinel=False)
+        return codes, np.asarray(uniques, dtype=object)
+    # For object cells, use_na_sentinel=False costs one more pass (isna) over them all.
+    codes, uniques = distinct(series)
+    return np.where(codes < 0, len(uniques), codes), np.append(uniques, np.nan)
+
+
+def map_distinct(
+    series: pd.Series,
+    func: Callable[[object], object],
+    missing: object,
+    dtype: npt.DTypeLike = object,
+) -> np.ndarray:
+    """Apply ``func`` once per distinct cell; return an array with a result per row.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        The cells.
+    func : callable
+        Called with one cell, once per distinct value.
+    missing : object
+        The result for missing cells (``func`` is not called for them).
+    dtype : numpy dtype, default object
+        The dtype of the returned array.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``func(cell)`` for every row, in row order.
+    """
+    codes, uniques = distinct(series)
+    results = np.empty(len(uniques) + 1, dtype=dtype)
+    for position, value in enumerate(uniques):
+        results[position] = func(value)
+    results[-1] = missing  # code -1 picks the last entry
+    return results[codes]
 
 
 def between_needs_upper(frame: pd.DataFrame) -> pd.Series:
@@ -104,7 +164,27 @@ def baseline_value_needs_year(frame: pd.DataFrame) -> pd.Series:
 
 
 def to_numbers(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.astype("object").map(_to_float_or_nan), errors="coerce")
+    """Read every cell as a float; blank cells and cells that are no number become NaN.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Numbers, or cells as text ("1,234", " 12 ") or mixed, as cleaning leaves them.
+
+    Returns
+    -------
+    pandas.Series
+        float64, with the index and name of ``series`` (int64 when it is empty,
+        as ``pd.to_numeric`` of no cells gives).
+    """
+    if series.empty:
+        return pd.to_numeric(series.astype("object"), errors="coerce")
+    if series.dtype.kind in "iuf":  # numbers already (booleans are not numbers here)
+        numbers = series.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        # Text is read once per distinct value: a panel repeats the same values.
+        numbers = map_distinct(series, _to_float_or_nan, np.nan, dtype="float64")
+    return pd.Series(numbers, index=series.index, name=series.name, copy=False)
 
 
 def _to_float_or_nan(cell: object) -> float:
@@ -120,8 +200,7 @@ def known_indicator(known_units: dict[str, str]) -> Callable[[pd.DataFrame], pd.
 
 
 def unit_fits_indicator(known_units: dict[str, str]) -> Callable[[pd.DataFrame], pd.Series]:
-    def fits(pair: tuple[object, object]) -> bool:
-        unit, canonical = pair
+    def fits(unit: object, canonical: object) -> bool:
         if is_blank(unit) or is_blank(canonical):
             return True
         try:
@@ -133,38 +212,102 @@ def unit_fits_indicator(known_units: dict[str, str]) -> Callable[[pd.DataFrame],
         return True
 
     def check(frame: pd.DataFrame) -> pd.Series:
-        canonical = frame["indicator"].map(known_units)
-        pairs = pd.Series(list(zip(frame["unit"], canonical, strict=True)))
-        return pd.Series(map_unique(pairs, fits).to_numpy(), index=frame.index)
+        # Missing cells are values here (the indicators table may list one).
+        indicator_codes, indicators = distinct_with_missing(frame["indicator"])
+        unit_codes, units = distinct_with_missing(frame["unit"])
+        canonical = pd.Series(indicators, dtype=object).map(known_units).to_numpy()
+        # Decide once per distinct (unit, indicator) pair.
+        pairs, pair_codes = _pair_codes(unit_codes, indicator_codes, len(indicators))
+        unit_of, indicator_of = np.divmod(pair_codes, max(len(indicators), 1))
+        verdicts = [
+            fits(units[u], canonical[i]) for u, i in zip(unit_of, indicator_of, strict=True)
+        ]
+        return pd.Series(np.array(verdicts, dtype=bool)[pairs], index=frame.index)
 
     return check
 
 
-def _observation_keys(frame: pd.DataFrame) -> list[pd.Series]:
-    return [frame["indicator"], frame["region"], frame["period"].astype("string").str.strip()]
+def _pair_codes(
+    first: np.ndarray, second: np.ndarray, n_second: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Give each distinct pair of two non-negative codes a number (faster than tuples).
+
+    Returns each row's pair number and, per pair number, ``first * n_second + second``.
+    """
+    return pd.factorize(first.astype(np.int64) * n_second + second)
 
 
-def _comparable_values(frame: pd.DataFrame) -> pd.Series:
-    """Each observation's value in the unit of the first row of its group."""
-    first_unit = frame.groupby(_observation_keys(frame), dropna=False, sort=False)["unit"]
-    first_unit = first_unit.transform("first")
+def _observation_groups(frame: pd.DataFrame) -> np.ndarray:
+    """Return a group number per row: one per indicator, region and period.
 
-    def factor(pair: tuple[object, object]) -> float:
+    Periods are compared as text without surrounding spaces, so 2022 and "2022"
+    are one period; a missing key is a value like any other.
+    """
+    groups, count = np.zeros(len(frame), dtype=np.int64), 1
+    for codes, n in (
+        _codes_and_count(frame["indicator"]),
+        _codes_and_count(frame["region"]),
+        _period_codes(frame["period"]),
+    ):
+        if count * n >= 2**62:  # renumber the groups so far, lest the numbers overflow
+            groups, distinct_groups = pd.factorize(groups)
+            count = len(distinct_groups)
+        groups, count = groups * n + codes, count * n
+    return groups
+
+
+def _codes_and_count(series: pd.Series) -> tuple[np.ndarray, int]:
+    codes, uniques = distinct_with_missing(series)
+    return codes, len(uniques)
+
+
+def _period_codes(period: pd.Series) -> tuple[np.ndarray, int]:
+    """Codes of the periods as stripped text (see ``_observation_groups``), and their count."""
+    if period.dtype.kind == "f":
+        # Cell by cell: 0.0 and -0.0 are one distinct value but two texts.
+        return _codes_and_count(period.astype("string").str.strip())
+    codes, uniques = distinct(period)
+    texts = pd.Series(np.append(uniques, pd.NA), dtype=object)  # last: missing cells
+    text_codes, count = _codes_and_count(texts.astype("string").str.strip())
+    return text_codes[codes], count
+
+
+def _comparable_values(frame: pd.DataFrame, groups: np.ndarray) -> pd.Series:
+    """Each observation's value in the unit of the first row of its group that has a unit."""
+    unit_codes, units = distinct(frame["unit"])
+    with_unit = pd.Series(np.where(unit_codes >= 0, unit_codes, np.nan))
+    first = with_unit.groupby(groups).transform("first").fillna(-1).to_numpy(dtype=np.int64)
+
+    def factor(code: int) -> float:
+        unit, first_unit = divmod(code, len(units) + 1)
+        if unit == 0 or first_unit == 0:  # no unit, or none in the whole group
+            return np.nan
         try:
-            return conversion_factor(str(pair[0]), str(pair[1]))
+            return conversion_factor(str(units[unit - 1]), str(units[first_unit - 1]))
         except UnitError:
             return np.nan
 
-    pairs = pd.Series(list(zip(frame["unit"], first_unit, strict=True)), index=frame.index)
-    codes, uniques = pd.factorize(pairs)
-    factors = np.array([factor(pair) for pair in uniques])[codes]
-    return to_numbers(frame["value"]) * factors
+    # Convert once per distinct (unit, first unit) pair; 0 stands for missing.
+    pairs, pair_codes = _pair_codes(unit_codes + 1, first + 1, len(units) + 1)
+    factors = np.array([factor(code) for code in pair_codes], dtype=float)
+    return to_numbers(frame["value"]) * factors[pairs]
 
 
 def no_conflicting_observations(frame: pd.DataFrame) -> pd.Series:
-    values = _comparable_values(frame)
-    keys = _observation_keys(frame)
-    grouped = values.groupby(keys, dropna=False, sort=False)
+    groups = _observation_groups(frame)
+    # Only rows that share indicator, region and period can conflict; in a
+    # national panel they are few, so the group arithmetic runs on those only.
+    shared = np.flatnonzero(pd.Series(groups).duplicated(keep=False).to_numpy())
+    fine = np.ones(len(frame), dtype=bool)
+    if len(shared):
+        fine[shared] = _values_agree(frame.iloc[shared], groups[shared])
+    return pd.Series(fine, index=frame.index)
+
+
+def _values_agree(frame: pd.DataFrame, groups: np.ndarray) -> np.ndarray:
+    """Return True for rows whose group's values agree once in one unit (NaN never conflicts)."""
+    values = _comparable_values(frame, groups)
+    grouped = values.groupby(groups)
     spread = grouped.transform("max") - grouped.transform("min")
-    scale = values.abs().groupby(keys, dropna=False, sort=False).transform("max")
-    return ~(spread > 1e-9 * scale.fillna(0) + 1e-12)
+    scale = values.abs().groupby(groups).transform("max")
+    return (~(spread > 1e-9 * scale.fillna(0) + 1e-12)).to_numpy()

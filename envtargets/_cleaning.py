@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from envtargets._checks import distinct
 from envtargets.problems import locations, problem
 from envtargets.tables import LOCATION_COLUMNS, NUMERIC_COLUMNS, OPTIONAL_COLUMNS
 
@@ -29,43 +30,90 @@ class DataCleaningWarning(UserWarning):
 _COMPARATOR_SPELLINGS = {"≤": "<=", "≥": ">=", "=<": "<=", "=>": ">=", "=": "=="}
 
 
-def prepare(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, list[dict]]:
-    """Trim cells, fold full-width numbers, read placeholders as missing; note each change."""
-    frame = frame.copy()
+def prepare(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, list[dict], dict]:
+    """Trim cells, fold full-width numbers, read placeholders as missing; note each change.
+
+    Returns the cleaned frame (text columns as ``object``, missing cells as
+    ``pd.NA``), the notes, and for each cleaned column its cells as codes into
+    its distinct values (-1: missing), so that later steps need not read
+    millions of cells again.
+    """
+    frame = frame.copy(deep=False)  # columns are replaced, never changed in place
     frame.columns = [str(name).replace("\ufeff", "").strip() for name in frame.columns]
     for column in OPTIONAL_COLUMNS[table]:
         if column not in frame.columns:
             frame[column] = pd.NA
     notes: list[dict] = []
+    distinct_cells: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for column in frame.columns:
         if column in LOCATION_COLUMNS or not _holds_text(frame[column]):
             continue
-        series = frame[column].astype("object")
-        stripped = _map_cells(series, _strip_cell)
-        _note_trimmed(series, stripped, column, notes)
         if column in NUMERIC_COLUMNS[table]:
-            stripped = _clean_numbers(stripped, column, notes)
+            clean = _clean_number
         elif column == "comparator":
-            stripped = _clean_comparators(stripped, notes)
-        frame[column] = stripped
+            clean = _clean_comparator
+        else:
+            clean = None
+        frame[column], distinct_cells[column] = _clean_column(frame[column], column, clean, notes)
     if table == "indicators":
-        measure = frame["measure"].astype("object")
-        frame["measure"] = measure.where(measure.notna(), "level")
+        _fill_missing(frame, "measure", "level", distinct_cells)
     if table == "targets":
-        frame["kind"] = frame["kind"].astype("object").where(frame["kind"].notna(), "binding")
-    return frame, notes
+        _fill_missing(frame, "kind", "binding", distinct_cells)
+    return frame, notes, distinct_cells
 
 
-def _note_trimmed(before: pd.Series, after: pd.Series, column: str, notes: list[dict]) -> None:
-    """Note each cell whose surrounding spaces were removed (all-blank cells read as empty)."""
-    # An empty cell is just empty; only cells that held spaces were changed.
-    spaced = _map_cells(before, lambda cell: isinstance(cell, str) and cell != cell.strip())
-    is_text = spaced.fillna(False).astype(bool)
-    changed = is_text & (before.astype("string") != after.astype("string")).fillna(True)
-    for index in before.index[changed.to_numpy(dtype=bool)]:
-        blank = pd.isna(after[index])
-        message = "blank cell read as empty" if blank else "surrounding spaces removed"
-        notes.append({"index": index, "column": column, "value": before[index], "message": message})
+def _fill_missing(frame: pd.DataFrame, column: str, default: str, distinct_cells: dict) -> None:
+    frame[column] = frame[column].astype("object").where(frame[column].notna(), default)
+    distinct_cells.pop(column, None)  # its codes no longer describe the column
+
+
+def _clean_column(
+    series: pd.Series,
+    column: str,
+    clean: Callable[[object], tuple[object, str | None]] | None,
+    notes: list[dict],
+) -> tuple[pd.Series, tuple[np.ndarray, np.ndarray]]:
+    """Trim one text column, then ``clean`` it; note every changed cell, trims first.
+
+    The work is done once per distinct value and spread back to the rows: a
+    national panel has millions of rows but few distinct units or periods.
+    Missing cells come back as ``pd.NA``, the column as ``object``, together
+    with each row's code and the distinct cleaned values.
+    """
+    codes, uniques = distinct(series)
+    stripped = [_strip_cell(cell) for cell in uniques]
+    trims = [_trim_message(before, after) for before, after in zip(uniques, stripped, strict=True)]
+    rows = _changed_rows(codes, trims)
+    if len(rows):
+        # Note the cell as the user wrote it (read from the row, not its distinct value).
+        values = list(series.iloc[rows])
+        _note(notes, series.index[rows], column, values, [trims[c] for c in codes[rows]])
+    cleaned = stripped
+    if clean is not None:
+        changes = [clean(cell) for cell in stripped]
+        cleaned = [after for after, _ in changes]
+        messages = [message for _, message in changes]
+        rows = _changed_rows(codes, messages)
+        # Note the cell as trimmed: that is what the cleaning read.
+        changed = codes[rows]
+        values = [stripped[code] for code in changed]
+        _note(notes, series.index[rows], column, values, [messages[code] for code in changed])
+    values = np.empty(len(cleaned) + 1, dtype=object)
+    values[:-1] = cleaned
+    values[-1] = pd.NA  # code -1: a missing cell
+    cells = pd.Series(values[codes], index=series.index, dtype=object, copy=False)
+    return cells, (codes, values[:-1])
+
+
+def _changed_rows(codes: np.ndarray, messages: list[str | None]) -> np.ndarray:
+    """Positions of the rows whose distinct value has a message (None: left as it was)."""
+    changed = np.array([message is not None for message in messages] + [False], dtype=bool)
+    return np.flatnonzero(changed[codes])  # code -1 (missing) picks the last entry, False
+
+
+def _note(notes: list[dict], index, column: str, values: list, messages: list[str]) -> None:
+    for label, value, message in zip(index, values, messages, strict=True):
+        notes.append({"index": label, "column": column, "value": value, "message": message})
 
 
 def _strip_cell(cell: object) -> object:
@@ -75,58 +123,40 @@ def _strip_cell(cell: object) -> object:
     return cell
 
 
-def _map_cells(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
-    """Apply ``func`` once per distinct cell value and spread the results back."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:-1] = [func(value) for value in uniques]
-    mapped[-1] = pd.NA
-    return pd.Series(mapped[codes], index=series.index, dtype=object)
+def _trim_message(before: object, after: object) -> str | None:
+    """Say what trimming did to a cell, or None when it held no surrounding spaces."""
+    if not isinstance(before, str) or before == before.strip():
+        return None
+    return "blank cell read as empty" if after is pd.NA else "surrounding spaces removed"
 
 
 def _holds_text(series: pd.Series) -> bool:
     return series.dtype == object or isinstance(series.dtype, pd.StringDtype)
 
 
-def _clean_numbers(series: pd.Series, column: str, notes: list[dict]) -> pd.Series:
-    def clean(cell: object) -> object:
-        if not isinstance(cell, str):
-            return cell
-        folded = unicodedata.normalize("NFKC", cell).strip()
-        if _PLACEHOLDER.match(folded):
-            return pd.NA
-        return folded.rstrip("%").replace(",", "").strip()
-
-    cleaned = _map_cells(series, clean)
-    changed = series.notna() & (series.astype("string") != cleaned.astype("string")).fillna(True)
-    for index in series.index[changed.to_numpy(dtype=bool)]:
-        before, after = series[index], cleaned[index]
-        what = "placeholder read as missing" if pd.isna(after) else f"read as {after}"
-        notes.append({"index": index, "column": column, "value": before, "message": what})
-    return cleaned
+def _clean_number(cell: object) -> tuple[object, str | None]:
+    """Read a trimmed number cell (full-width, %, thousands separators, placeholders)."""
+    if not isinstance(cell, str):
+        return cell, None
+    folded = unicodedata.normalize("NFKC", cell).strip()
+    if _PLACEHOLDER.match(folded):
+        return pd.NA, "placeholder read as missing"
+    number = folded.rstrip("%").replace(",", "").strip()
+    return number, (None if number == cell else f"read as {number}")
 
 
-def _clean_comparators(series: pd.Series, notes: list[dict]) -> pd.Series:
-    def clean(cell: object) -> object:
-        if not isinstance(cell, str):
-            return cell
-        folded = unicodedata.normalize("NFKC", cell).strip().lower()
-        return _COMPARATOR_SPELLINGS.get(folded, folded)
-
-    cleaned = _map_cells(series, clean)
-    for index in series.index[(series.astype("string") != cleaned.astype("string")).fillna(False)]:
-        notes.append(
-            {
-                "index": index,
-                "column": "comparator",
-                "value": series[index],
-                "message": f"read as {cleaned[index]}",
-            }
-        )
-    return cleaned
+def _clean_comparator(cell: object) -> tuple[object, str | None]:
+    """Read a trimmed comparator cell (≤, ≥, full-width forms, any case)."""
+    if not isinstance(cell, str):
+        return cell, None
+    folded = unicodedata.normalize("NFKC", cell).strip().lower()
+    comparator = _COMPARATOR_SPELLINGS.get(folded, folded)
+    return comparator, (None if comparator == cell else f"read as {comparator}")
 
 
 def cleaning_table(notes: list[dict], frame: pd.DataFrame, label: str) -> list[dict]:
+    if not notes:  # the usual case; locating every row of a large frame takes time
+        return []
     where = locations(frame, label)
     return [
         problem(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from envtargets._checks import (
@@ -19,6 +20,7 @@ from envtargets._checks import (
     baseline_before_target,
     baseline_value_needs_year,
     between_needs_upper,
+    distinct,
     known_indicator,
     map_unique,
     no_conflicting_observations,
@@ -55,7 +57,14 @@ def _cell_check(name: str):
     import pandera.pandas as pa
 
     func = CELL_CHECKS[name][0]
-    return pa.Check(lambda series: map_unique(series, func), name=name)
+
+    def check(series: pd.Series) -> pd.Series:
+        if name == "number" and series.dtype.kind in "iuf":
+            # Every number passes, and NaN is a blank: no need to look at each one.
+            return pd.Series(True, index=series.index)
+        return map_unique(series, func)
+
+    return pa.Check(check, name=name)
 
 
 def _schema(table: str, known_units: dict[str, str] | None):
@@ -66,7 +75,9 @@ def _schema(table: str, known_units: dict[str, str] | None):
         return pa.Column(required=required, nullable=nullable, checks=checks or [], unique=unique)
 
     def frame_check(name: str, func: Callable[[pd.DataFrame], pd.Series]):
-        return pa.Check(func, name=name)
+        # A row whose cells are all missing passes, as with pandera's ignore_na,
+        # which would run isna() on every cell of the frame for every check.
+        return pa.Check(lambda frame: func(frame) | _all_missing(frame), name=name, ignore_na=False)
 
     if table == "indicators":
         columns = {
@@ -125,26 +136,61 @@ def _schema(table: str, known_units: dict[str, str] | None):
     return pa.DataFrameSchema(columns, checks=checks, strict=False)
 
 
-def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Give a validated frame its final types and the DESIGN column order."""
+def _all_missing(frame: pd.DataFrame) -> pd.Series:
+    """Return True for the rows whose every cell is missing."""
+    missing = np.ones(len(frame), dtype=bool)
+    # Numbers first: isna() is quick on them, slow on text cells.
+    columns = sorted((column for _, column in frame.items()), key=lambda c: c.dtype == object)
+    for column in columns:
+        # Look only at the rows that are still all missing (usually none after one column).
+        rows = np.flatnonzero(missing)
+        if not len(rows):
+            break
+        missing[rows] = column.iloc[rows].isna().to_numpy()
+    return pd.Series(missing, index=frame.index)
+
+
+def _typed(
+    frame: pd.DataFrame, table: str, distinct_cells: dict[str, tuple[np.ndarray, np.ndarray]]
+) -> pd.DataFrame:
+    """Give a validated frame its final types and the DESIGN column order.
+
+    ``distinct_cells`` holds, for columns that cleaning read as text, each
+    row's code and the distinct values (see ``prepare``).
+    """
     order = {
         "indicators": INDICATOR_COLUMNS,
         "targets": TARGET_COLUMNS,
         "observations": OBSERVATION_COLUMNS,
     }[table]
-    typed = frame.copy()
+    typed = frame.copy(deep=False)  # columns are replaced, not changed in place
     for column in NUMERIC_COLUMNS[table]:
         numbers = to_numbers(typed[column])
         typed[column] = numbers.astype("Int64") if column.endswith("_year") else numbers
     for column in order:
         if column not in NUMERIC_COLUMNS[table]:
-            typed[column] = typed[column].astype("object").where(typed[column].notna(), None)
-            typed[column] = typed[column].astype("str").where(typed[column].notna(), None)
+            typed[column] = _as_text(typed[column], distinct_cells.get(column))
     extras = [c for c in typed.columns if c not in order and c not in LOCATION_COLUMNS]
     located = [c for c in LOCATION_COLUMNS if c in typed.columns]
     typed = typed[order + extras + located].reset_index(drop=True)
     typed.attrs.pop("known_units", None)
     return typed
+
+
+def _as_text(series: pd.Series, codes_and_values: tuple | None = None) -> pd.Series:
+    """Give a column the ``str`` type, missing cells staying missing.
+
+    ``codes_and_values`` are the column's cells as codes into its distinct
+    values, when known; each distinct value is converted once.
+    """
+    if codes_and_values is None and series.dtype.kind == "f":
+        # Cell by cell: 0.0 and -0.0 are one distinct value but two texts.
+        texts = series.astype("object").where(series.notna(), None).astype("str")
+        return texts.where(texts.notna(), None)
+    codes, values = codes_and_values if codes_and_values is not None else distinct(series)
+    texts = pd.Series(values, dtype=object).astype("str").array
+    spread = texts.take(codes, allow_fill=True)  # -1, a missing cell, stays missing
+    return pd.Series(spread, index=series.index, name=series.name, copy=False)
 
 
 def _validate(
@@ -155,7 +201,7 @@ def _validate(
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"expected a pandas DataFrame of {table}, got {type(frame).__name__}")
     label = file or f"{table} table"
-    prepared, notes = prepare(frame.reset_index(drop=True), table)
+    prepared, notes, distinct_cells = prepare(frame.reset_index(drop=True), table)
     missing = [c for c in REQUIRED[table] if c not in prepared.columns]
     if missing:
         files = sorted(set(prepared["source_file"])) if "source_file" in prepared else [label]
@@ -172,7 +218,8 @@ def _validate(
         known_units = dict(zip(indicators["indicator"], units, strict=True))
         prepared.attrs["known_units"] = known_units
     try:
-        _schema(table, known_units).validate(prepared, lazy=True)
+        # In place: the schema coerces nothing, and a copy of a national panel costs time.
+        _schema(table, known_units).validate(prepared, lazy=True, inplace=True)
     except pandera.errors.SchemaErrors as errors:
         problems = pd.DataFrame(
             problems_from_failures(errors.failure_cases, prepared, label, table)
@@ -180,7 +227,7 @@ def _validate(
         problems = problems.sort_values(["file", "row"], kind="stable", na_position="first")
         raise ValidationError(problems) from None
     report_cleaning(notes, prepared, label)
-    typed = _typed(prepared, table)
+    typed = _typed(prepared, table, distinct_cells)
     typed.attrs["cleaning"] = cleaning_table(notes, prepared, label)
     return typed
 
