@@ -237,7 +237,7 @@ def _pair_codes(
     return pd.factorize(first.astype(np.int64) * n_second + second)
 
 
-def _observation_groups(frame: pd.DataFrame) -> np.ndarray:
+def observation_groups(frame: pd.DataFrame) -> np.ndarray:
     """Return a group number per row: one per indicator, region and period.
 
     Periods are compared as text without surrounding spaces, so 2022 and "2022"
@@ -262,7 +262,7 @@ def _codes_and_count(series: pd.Series) -> tuple[np.ndarray, int]:
 
 
 def _period_codes(period: pd.Series) -> tuple[np.ndarray, int]:
-    """Codes of the periods as stripped text (see ``_observation_groups``), and their count."""
+    """Codes of the periods as stripped text (see ``observation_groups``), and their count."""
     if period.dtype.kind == "f":
         # Cell by cell: 0.0 and -0.0 are one distinct value but two texts.
         return _codes_and_count(period.astype("string").str.strip())
@@ -294,7 +294,7 @@ def _comparable_values(frame: pd.DataFrame, groups: np.ndarray) -> pd.Series:
 
 
 def no_conflicting_observations(frame: pd.DataFrame) -> pd.Series:
-    groups = _observation_groups(frame)
+    groups = observation_groups(frame)
     # Only rows that share indicator, region and period can conflict; in a
     # national panel they are few, so the group arithmetic runs on those only.
     shared = np.flatnonzero(pd.Series(groups).duplicated(keep=False).to_numpy())

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from envtargets._checks import CELL_CHECKS
+from envtargets._checks import CELL_CHECKS, distinct, observation_groups
 from envtargets.errors import PeriodError, UnitError
 from envtargets.periods import parse_period
 from envtargets.tables import COMPARATORS, DIRECTIONS, KINDS, MEASURES
@@ -24,6 +24,9 @@ FRAME_CHECKS: dict[str, tuple[str, str]] = {
     "unit_fits_indicator": ("unit", "{reason}"),
     "no_conflicting_observations": ("value", "{reason}"),
 }
+
+# The cells that name what an observation measures; rows alike in all three must agree.
+OBSERVATION_KEYS = ["indicator", "region", "period"]
 
 
 def locations(frame: pd.DataFrame, file: str) -> pd.DataFrame:
@@ -47,6 +50,8 @@ def problems_from_failures(
     are folded into one problem that points at the column the rule is about.
     """
     where = locations(frame, file)
+    failures = _without_keyless_conflicts(failures, frame)
+    alike = _alike_rows(failures, frame)
     problems: list[dict] = []
     seen: set[tuple[str, object]] = set()
     for failure in failures.itertuples(index=False):
@@ -54,7 +59,7 @@ def problems_from_failures(
             str(failure.check),
             failure.column,
             failure.failure_case,
-            (failure.index),
+            failure.index,
         )
         if check == "column_in_dataframe":
             problems.append(problem(file, None, value, None, f"missing required column {value!r}"))
@@ -67,7 +72,7 @@ def problems_from_failures(
             value = frame.at[index, column]
         else:
             template = _column_message(check, column, table)
-        reason = _reason(check, frame, index, column, value, where)
+        reason = _reason(check, frame, index, column, value, where, alike)
         message = template.format(value=value, reason=reason, column=column)
         problems.append(
             problem(where.at[index, "file"], where.at[index, "row"], column, value, message)
@@ -97,7 +102,7 @@ def _column_message(check: str, column: str, table: str) -> str:
     return f"{{value!r}} fails the check {check}"
 
 
-def _reason(check, frame, index, column, value, where) -> str:
+def _reason(check, frame, index, column, value, where, alike) -> str:
     """Return the words of a failure whose message depends on the data."""
     if check == "unit":
         return _parser_reason(parse_unit, value)
@@ -111,10 +116,10 @@ def _reason(check, frame, index, column, value, where) -> str:
             return f"{error.reason} (the indicator's unit)"
         return ""
     if check == "field_uniqueness":
-        same = frame.index[frame[column] == value]
+        same = alike[(check, column)][index]
         return "rows " + ", ".join(str(where.at[i, "row"]) for i in same)
     if check == "no_conflicting_observations":
-        return _conflict_reason(frame, index, where)
+        return _conflict_reason(frame, index, where, alike[(check, None)][index])
     return ""
 
 
@@ -130,12 +135,64 @@ def _parser_reason(parser: Callable[[str], object], value: object) -> str:
     return f"{value!r} is not valid"
 
 
-def _conflict_reason(frame: pd.DataFrame, index, where: pd.DataFrame) -> str:
-    keys = ["indicator", "region", "period"]
-    mask = np.logical_and.reduce(
-        [frame[key].astype("string") == str(frame.at[index, key]) for key in keys]
-    )
-    others = [i for i in frame.index[mask] if i != index]
+def _without_keyless_conflicts(failures: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the conflict failures of rows with no indicator, region or period.
+
+    Such a row is reported as empty in that column (the columns are not
+    nullable); calling it a conflict as well would claim that it shares an
+    indicator, region and period with rows that do not give one either.
+    """
+    conflicts = failures["check"].astype(str) == "no_conflicting_observations"
+    if not conflicts.any():
+        return failures
+    labels = pd.unique(failures.loc[conflicts, "index"])
+    keyless = frame.loc[labels, OBSERVATION_KEYS].isna().any(axis="columns")
+    return failures[~(conflicts & failures["index"].isin(keyless.index[keyless]))]
+
+
+def _alike_rows(failures: pd.DataFrame, frame: pd.DataFrame) -> dict[tuple, dict]:
+    """Find the rows that each failing row shares its id, or its observation key, with.
+
+    A duplicate id names every row with that id, a conflict every row with the
+    same indicator, region and period. The columns are coded once per error
+    and the groups of all failing rows gathered in one pass, since a national
+    panel with thousands of conflicts would take minutes to scan once per row.
+
+    Returns a dict keyed by ``(check, column)``, where column is None for the
+    conflict check (it fails in every column of a row). Each value maps a
+    failing row's label to the labels of its group, the row itself included,
+    in frame order.
+    """
+    checks = failures["check"].astype(str)
+    alike: dict[tuple, dict] = {}
+    duplicates = failures[checks == "field_uniqueness"]
+    for column, labels in duplicates.groupby("column")["index"]:
+        codes, _ = distinct(frame[column])  # equal ids share a code, as == compares them
+        alike[("field_uniqueness", column)] = _groups_of(codes, frame.index, labels)
+    conflicts = failures.loc[checks == "no_conflicting_observations", "index"]
+    if len(conflicts):
+        # The check's own groups, so that a message names the rows the check compared.
+        groups = observation_groups(frame)
+        alike[("no_conflicting_observations", None)] = _groups_of(groups, frame.index, conflicts)
+    return alike
+
+
+def _groups_of(codes: np.ndarray, index: pd.Index, labels: pd.Series) -> dict[object, pd.Index]:
+    """Map each of ``labels`` to the labels of every row with the same code, in frame order."""
+    labels = pd.unique(labels)
+    positions = index.get_indexer(labels)
+    wanted = np.unique(codes[positions])
+    # One pass over the frame for the rows of all wanted groups, then group those few.
+    members = np.flatnonzero(pd.Series(codes).isin(wanted).to_numpy())
+    by_code = pd.Series(members).groupby(codes[members]).indices  # positions into members
+    return {
+        label: index[members[by_code[codes[position]]]]
+        for label, position in zip(labels, positions, strict=True)
+    }
+
+
+def _conflict_reason(frame: pd.DataFrame, index, where: pd.DataFrame, group: pd.Index) -> str:
+    others = [i for i in group if i != index]
     located = ", ".join(
         f"{where.at[i, 'file']} row {where.at[i, 'row']} "
         f"({frame.at[i, 'value']} {frame.at[i, 'unit']})"

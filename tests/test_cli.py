@@ -69,3 +69,23 @@ def test_problems_in_targets_and_observations_come_together(write, indicators_fi
 def test_summary_counts_every_quoted_document():
     # 000, 001 and 003 give observations; 002 gives only targets; 004 (template) gives none
     assert "sources: 4 documents quoted" in run("summary").stdout
+
+
+def test_differing_observations_without_a_period_are_empty_cells_not_a_traceback(write):
+    from tests.conftest import TARGETS_HEADER
+
+    targets = write(
+        "t.csv", f"{TARGETS_HEADER}\nt1,pm25_annual_mean,深圳,<=,15,,微克/立方米,2023,,,,s,q\n"
+    )
+    observations = write(
+        "o.csv",
+        f"{OBSERVATIONS_HEADER}\n"
+        "pm25_annual_mean,深圳,,15.1,微克/立方米,s,q\n"
+        "pm25_annual_mean,深圳,,16,微克/立方米,s,q\n",
+    )
+    result = run("evaluate", "--targets", str(targets), "--observations", str(observations))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "o.csv, row 2, column 'period': period is empty" in result.stderr
+    assert "o.csv, row 3, column 'period': period is empty" in result.stderr
+    assert "conflicts" not in result.stderr

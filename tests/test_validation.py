@@ -256,3 +256,95 @@ def test_bundled_annual_counts_are_marked():
     assert measure["environmental_petitions_yoy_decrease"] == "annual_rate"
     assert measure["pm25_annual_mean"] == "level"
     assert measure["aqi_good_day_ratio"] == "level"
+
+
+# Conflicts and duplicate ids: messages name the other rows of the group ------
+
+
+@pytest.mark.parametrize("column", ["indicator", "region", "period"])
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, "", "  "])
+def test_differing_rows_without_a_key_cell_are_reported_as_empty_not_as_a_conflict(column, missing):
+    rows = [observation(**{column: missing}), observation(**{column: missing}, value="17")]
+    problems = problems_of(lambda: validate_observations(pd.DataFrame(rows), file="o.csv"))
+    assert problems["row"].tolist() == [2, 3]
+    assert problems["column"].tolist() == [column, column]
+    assert problems["message"].tolist() == [f"{column} is empty"] * 2
+
+
+def test_a_period_missing_in_a_column_of_numbers_is_reported_as_empty():
+    frame = pd.DataFrame([observation(), observation(value="17"), observation(value="18")])
+    frame["period"] = [float("nan"), float("nan"), 2022.0]
+    problems = problems_of(lambda: validate_observations(frame, file="o.csv"))
+    assert problems["message"].tolist() == ["period is empty"] * 2
+
+
+def test_rows_without_a_key_cell_leave_the_other_conflicts_reported():
+    rows = [
+        observation(),
+        observation(region=None, value="17"),
+        observation(region=None, value="18"),
+        observation(value="19"),
+    ]
+    problems = problems_of(lambda: validate_observations(pd.DataFrame(rows), file="o.csv"))
+    assert problems["message"].tolist() == [
+        "value 16 微克/立方米 conflicts with o.csv row 5 (19 微克/立方米): "
+        "same indicator, region and period, different values",
+        "region is empty",
+        "region is empty",
+        "value 19 微克/立方米 conflicts with o.csv row 2 (16 微克/立方米): "
+        "same indicator, region and period, different values",
+    ]
+
+
+def test_evaluate_reports_rows_without_a_key_cell_as_validation_problems():
+    from envtargets import evaluate
+
+    rows = [observation(period=None), observation(period=None, value="17")]
+    problems = problems_of(lambda: evaluate(pd.DataFrame([target()]), pd.DataFrame(rows)))
+    assert problems["message"].tolist() == ["period is empty"] * 2
+
+
+def test_each_conflict_names_every_other_row_of_its_group_in_file_order():
+    rows = [
+        observation(),
+        observation(region="河源", value="30"),
+        observation(value="17"),
+        observation(region="河源", value="0.031", unit="mg/m3"),
+        observation(period="2021"),  # alone in its period: no conflict
+        observation(value="16"),
+    ]
+    problems = problems_of(lambda: validate_observations(pd.DataFrame(rows), file="o.csv"))
+    assert problems["row"].tolist() == [2, 3, 4, 5, 7]
+    tail = ": same indicator, region and period, different values"
+    assert problems["message"].tolist() == [
+        "value 16 微克/立方米 conflicts with o.csv row 4 (17 微克/立方米), "
+        "o.csv row 7 (16 微克/立方米)" + tail,
+        "value 30 微克/立方米 conflicts with o.csv row 5 (0.031 mg/m3)" + tail,
+        "value 17 微克/立方米 conflicts with o.csv row 2 (16 微克/立方米), "
+        "o.csv row 7 (16 微克/立方米)" + tail,
+        "value 0.031 mg/m3 conflicts with o.csv row 3 (30 微克/立方米)" + tail,
+        "value 16 微克/立方米 conflicts with o.csv row 2 (16 微克/立方米), "
+        "o.csv row 4 (17 微克/立方米)" + tail,
+    ]
+
+
+def test_conflicts_across_files_name_file_and_row_of_each_partner():
+    frame = pd.DataFrame([observation(), observation(value="17"), observation(value="18")])
+    frame["source_file"] = ["a.csv", "b.csv", "b.csv"]
+    frame["row"] = [9, 2, 5]
+    problems = problems_of(lambda: validate_observations(frame))
+    partners = "b.csv row 2 (17 微克/立方米), b.csv row 5 (18 微克/立方米):"
+    assert problems["message"].iat[0].startswith(f"value 16 微克/立方米 conflicts with {partners}")
+
+
+def test_each_duplicate_id_names_the_rows_of_that_id_only():
+    ids = ["a", "b", "a", "c", "b", "a"]
+    frame = pd.DataFrame([target(target_id=i) for i in ids])
+    problems = problems_of(lambda: validate_targets(frame, file="t.csv"))
+    assert problems["message"].tolist() == [
+        "target_id 'a' appears more than once (rows 2, 4, 7)",
+        "target_id 'b' appears more than once (rows 3, 6)",
+        "target_id 'a' appears more than once (rows 2, 4, 7)",
+        "target_id 'b' appears more than once (rows 3, 6)",
+        "target_id 'a' appears more than once (rows 2, 4, 7)",
+    ]
