@@ -111,27 +111,6 @@ def factorize_columns(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndar
     return np.concatenate(parts).astype(np.int64), np.asarray(labels, dtype=object)
 
 
-def factorize_pairs(
-    first: Sequence[pd.Series], second: Sequence[pd.Series]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Code (indicator, region) pairs consistently across several frames.
-
-    Parameters
-    ----------
-    first, second : sequences of pandas.Series
-        The indicator and the region columns of each frame, in the same order.
-
-    Returns
-    -------
-    codes : numpy.ndarray of int64
-        One integer per row of the concatenated frames; equal pairs share a code.
-    first_labels, second_labels : numpy.ndarray of object
-        Indicator and region of each code.
-    """
-    pairs = factorize_series(first, second)
-    return pairs.codes, pairs.first_labels[pairs.first_of], pairs.second_labels[pairs.second_of]
-
-
 @dataclass(frozen=True)
 class SeriesCodes:
     """Rows coded by (indicator, region) series, and each series coded by its parts.
@@ -162,7 +141,19 @@ class SeriesCodes:
 
 
 def factorize_series(first: Sequence[pd.Series], second: Sequence[pd.Series]) -> SeriesCodes:
-    """:func:`factorize_pairs`, keeping the indicator and region codes of each series."""
+    """Code (indicator, region) pairs consistently across several frames.
+
+    Parameters
+    ----------
+    first, second : sequences of pandas.Series
+        The indicator and the region columns of each frame, in the same order.
+
+    Returns
+    -------
+    SeriesCodes
+        One code per row of the frames one after the other (equal pairs share a
+        code), and the indicator and region of each code.
+    """
     first_codes, first_labels = factorize_columns(first)
     second_codes, second_labels = factorize_columns(second)
     width = max(len(second_labels), 1)

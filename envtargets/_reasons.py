@@ -365,22 +365,3 @@ def explain_all(
             sentences[order[start:stop]] = part
         reasons[lang] = sentences.astype(STRING)
     return reasons
-
-
-def explain(rule_number: np.ndarray, facts: dict[str, np.ndarray], lang: str) -> np.ndarray:
-    """Return, per target, the sentence in ``lang`` of the rule that decided its status.
-
-    Parameters
-    ----------
-    rule_number, facts
-        As for :func:`explain_all`, which builds several languages at once,
-        formatting the numbers once for all of them.
-    lang : {"en", "zh"}
-        Language of the sentences.
-
-    Returns
-    -------
-    numpy.ndarray of :data:`envtargets._text.STRING`
-        One sentence per target.
-    """
-    return explain_all(rule_number, facts, (lang,))[lang]

@@ -152,7 +152,7 @@ def decide_status(facts: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]
         ``time_elapsed``, ``projected`` [unit] (trend line at the target year),
         ``projected_met``, ``target_year``, ``value``, ``upper``, ``code``;
         optionally ``measure`` and ``earlier_period``, which only change the
-        wording of the reasons (:func:`envtargets._reasons.explain`). A trend
+        wording of the reasons (:func:`envtargets._reasons.explain_all`). A trend
         that must not decide (annual amounts and rates) is passed as a NaN
         ``projected``.
 

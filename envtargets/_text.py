@@ -51,11 +51,6 @@ def category_text(values) -> pd.api.extensions.ExtensionArray:
     return labelled(codes, distinct)
 
 
-def strings(values) -> np.ndarray:
-    """Return ``values`` (str, an array of str or None) as a :data:`STRING` array."""
-    return np.asarray(values, dtype=object).astype(STRING)
-
-
 def _arrow_storage() -> bool:
     """Say whether pandas stores ``str`` columns with Arrow (pyarrow installed)."""
     return pd.StringDtype(na_value=np.nan).storage == "pyarrow"
