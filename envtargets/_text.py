@@ -28,7 +28,11 @@ def text_array(values) -> pd.api.extensions.ExtensionArray:
         import pyarrow as pa
 
         strings = values if values.dtype == STRING else values.astype(STRING)
-        return pd.array(pa.array(strings, type=pa.large_string()), dtype="str")
+        try:
+            arrow = pa.array(strings, type=pa.large_string())
+        except (pa.ArrowException, TypeError):  # pyarrow < 26 does not read StringDType
+            arrow = pa.array(strings.astype(object), type=pa.large_string())
+        return pd.array(arrow, dtype="str")
     return pd.array(values.astype(object) if values.dtype == STRING else values, dtype="str")
 
 

@@ -165,12 +165,15 @@ def evaluate(
         units,
         within_year=np.isin(series_measure, WITHIN_YEAR),
     )
-    t["factor"] = _target_factors(targets, units[target_series])
+    # A target without indicator or region (possible only unvalidated) has code −1,
+    # no series: it keeps its own unit, counts as a level and finds no observation.
+    own_unit = targets["unit"].to_numpy(object)
+    t["factor"] = _target_factors(targets, _of_targets(units, target_series, own_unit))
     found = _lookups(panel, target_series, t, alpha)
-    measure = series_measure[target_series]
+    measure = _of_targets(series_measure, target_series, "level")
     keep_within_target_year(found, np.isin(measure, WITHIN_YEAR), t)
     # Direction of improvement: the indicator's, else the comparator's (per series, then target).
-    better = pairs.first_mapped(known["better"])[target_series]
+    better = _of_targets(pairs.first_mapped(known["better"]), target_series, None)
     better = np.where(np.isin(better, ["lower", "higher"]), better, comparator_direction(t["code"]))
     looked_up = in_target_unit(found["baseline_lookup"], t["factor"])
     t["baseline"], t["origin"] = _baseline(t, looked_up)
@@ -182,6 +185,11 @@ def evaluate(
     }
     blank_growth_methods(columns, measure)
     return _assemble(targets, columns)
+
+
+def _of_targets(per_series: np.ndarray, series: np.ndarray, missing) -> np.ndarray:
+    """Return ``per_series[series]`` for each target, ``missing`` where its code is −1."""
+    return np.where(series >= 0, np.append(per_series, None)[series], missing)
 
 
 def _inputs(targets, observations, indicators, validate):
@@ -265,7 +273,7 @@ def _lookups(panel: Panel, series: np.ndarray, t: dict, alpha: float) -> dict[st
     # (series, end, months), so the last match is the longest of the latest.
     at = np.searchsorted(panel.end_keys(), (series << MONTH_BITS) + (target_year + 1) * 12, "right")
     at -= 1
-    hit = pick(panel.series, at, at >= 0, -1) == series
+    hit = (pick(panel.series, at, at >= 0, -1) == series) & (series >= 0)
     code = pick(panel.period_code, at, hit, -1)  # −1: no observation
     end = np.append(panel.period_end, 0)[code]
     months = np.append(panel.period_months, 0)[code]

@@ -257,8 +257,9 @@ def no_target_category(growth: np.ndarray, direction: np.ndarray) -> np.ndarray:
 
 def _categorise(ratio, achieved, thresholds, labels) -> np.ndarray:
     """Map ratios to labels: labels[0] where achieved, then by descending thresholds."""
-    ratio = np.asarray(ratio, dtype=np.float64)
-    achieved = np.asarray(achieved, dtype=bool)
+    ratio, achieved = np.broadcast_arrays(
+        np.asarray(ratio, dtype=np.float64), np.asarray(achieved, dtype=bool)
+    )
     high, middle, low = thresholds
     # Integer codes, then one look-up: np.select on object arrays is slow at scale.
     codes = np.full(ratio.shape, 4, dtype=np.intp)

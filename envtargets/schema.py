@@ -190,7 +190,10 @@ def _as_text(series: pd.Series, codes_and_values: tuple | None = None) -> pd.Ser
     codes, values = codes_and_values if codes_and_values is not None else distinct(series)
     texts = pd.Series(values, dtype=object).astype("str").array
     spread = texts.take(codes, allow_fill=True)  # -1, a missing cell, stays missing
-    return pd.Series(spread, index=series.index, name=series.name, copy=False)
+    result = pd.Series(spread, index=series.index, name=series.name, copy=False)
+    if result.dtype == object:  # pandas without the str dtype: missing is None, as it was
+        result = result.where(result.notna(), None)
+    return result
 
 
 def _validate(

@@ -123,3 +123,14 @@ def test_vectorised_over_arrays():
         methods.cagr_category(ratios, np.zeros(4, dtype=bool)),
         ["on_track", "progress_needs_acceleration", "limited_progress", "deterioration"],
     )
+
+
+def test_categories_broadcast_a_ratio_against_several_verdicts():
+    achieved = np.array([True, False])
+    assert methods.cagr_category(0.5, achieved).tolist() == ["target_achieved", "limited_progress"]
+    assert methods.sdsn_trend(0.5, achieved).tolist() == ["on_track", "moderately_improving"]
+    grid = methods.cagr_category(np.array([[0.5], [2.0]]), achieved)
+    assert grid.tolist() == [
+        ["target_achieved", "limited_progress"],
+        ["target_achieved", "on_track"],
+    ]

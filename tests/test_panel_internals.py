@@ -114,3 +114,51 @@ def test_text_columns_equal_pandas_own_conversion(storage):
         taken = labelled(np.array([1, -1, 0, 1]), ["on_track", "达标"])
         assert taken.dtype == expected.dtype
         assert list(pd.Series(taken).fillna("<NA>")) == ["达标", "<NA>", "on_track", "达标"]
+
+
+def test_text_columns_when_pyarrow_cannot_read_numpy_strings(monkeypatch):
+    # pyarrow before 26 refuses numpy's StringDType: the texts go through Python objects.
+    pa = pytest.importorskip("pyarrow")
+    real_array = pa.array
+
+    def old_pyarrow(values, *args, **kwargs):
+        if getattr(values, "dtype", None) == STRING:
+            raise pa.ArrowTypeError("Expected a string or bytes dtype, got StringDType")
+        return real_array(values, *args, **kwargs)
+
+    monkeypatch.setattr(pa, "array", old_pyarrow)
+    with pd.option_context("mode.string_storage", "pyarrow"):
+        got = text_array(np.array(["达标", None, "≤ 15"], dtype=STRING))
+        pd.testing.assert_extension_array_equal(
+            got, pd.array(["达标", None, "≤ 15"], dtype="str")
+        )
+
+
+def test_unvalidated_target_without_region_finds_no_observation():
+    from envtargets import evaluate
+
+    pm = "pm25_annual_mean"
+    targets = pd.DataFrame(
+        {
+            "target_id": ["a", "b"],
+            "indicator": [pm, pm],
+            "region": ["深圳", None],
+            "comparator": "<=",
+            "value": 15.0,
+            "unit": "µg/m³",
+            "target_year": 2025,
+        }
+    )
+    observations = pd.DataFrame(
+        {
+            "indicator": [pm, pm],
+            "region": ["深圳", "深圳"],
+            "period": ["2020", "2023"],
+            "value": [30.0, 20.0],
+            "unit": "µg/m³",
+        }
+    )
+    table = evaluate(targets, observations, validate=False)
+    assert table["observed_value"].tolist()[0] == 20.0
+    assert np.isnan(table["observed_value"].iloc[1])
+    assert table["status"].tolist() == ["not_assessable", "no_data"]

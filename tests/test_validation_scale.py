@@ -5,6 +5,8 @@ cells) way the check was first written; the library's version must agree with
 it on every row, for the tricky cells that sources contain.
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -66,6 +68,8 @@ def test_numbers_read_per_distinct_value_equal_numbers_read_per_cell(cells):
 
 @pytest.mark.parametrize("storage", ["python", "pyarrow"])
 def test_numbers_from_the_str_dtype(storage):
+    if storage == "pyarrow":
+        pytest.importorskip("pyarrow")
     cells = ["1,234", " 12 ", "xx", None, "1,234", "12", " 12 "]
     series = pd.Series(cells, dtype=pd.StringDtype(storage, na_value=np.nan))
     assert to_numbers(series).tolist()[:2] == [1234.0, 12.0]
@@ -309,3 +313,24 @@ def test_numbers_from_code_pass_the_number_check_and_nan_is_a_blank():
         "True is not a number",
         "False is not a number",
     ]
+
+
+def test_missing_text_stays_none_without_the_str_dtype():
+    # With pandas' str dtype switched off (deprecated, still possible in pandas 3),
+    # text columns are objects and a missing cell reads None, as it always did.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.Pandas4Warning)
+        with pd.option_context("future.infer_string", False):
+            frame = pd.DataFrame(
+                {
+                    "indicator": ["pm25_annual_mean"] * 2,
+                    "region": ["深圳", "深圳"],
+                    "period": ["2022", "2023"],
+                    "value": ["20", "19"],
+                    "unit": ["µg/m³", "µg/m³"],
+                    "source": ["x", None],
+                }
+            )
+            validated = validate_observations(frame)
+    assert validated["source"].tolist() == ["x", None]
+    assert validated["quote"].tolist() == [None, None]
