@@ -52,7 +52,6 @@ def keep_within_target_year(found: dict, within: np.ndarray, t: dict) -> None:
     found["earlier_period"] = np.where(outside, found["period"], None)
     found["observed"] = np.where(outside, np.nan, found["observed"])
     found["period"] = np.where(outside, None, found["period"])
-    found["period_code"] = np.where(outside, -1, found["period_code"])
     found["months"] = np.where(outside, 0, found["months"])
     for flag in ("final", "full_year"):
         found[flag] = found[flag] & ~outside

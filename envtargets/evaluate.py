@@ -286,8 +286,6 @@ def _lookups(panel: Panel, series: np.ndarray, t: dict, alpha: float) -> dict[st
         # (a run such as 2024-07/2025-12 ends there too, but is not the year 2025).
         "final": hit & (end == (target_year + 1) * 12) & (months == 12),
         "period": np.append(panel.period_texts, None)[code],
-        "period_code": code,
-        "period_texts": panel.period_texts,
     }
 
     full_keys, years, values = panel.full_years()
@@ -354,7 +352,7 @@ def _status_columns(
     )
     year_met = first_year_met(slope, intercept, found["first_year"], value, upper, code)
     return {
-        "observed_period": labelled(found["period_code"], found["period_texts"]),
+        "observed_period": found["period"],
         "observed_value": observed,
         # Anything but exactly one calendar year: part of a year, or a run across two.
         "provisional": pd.arrays.BooleanArray(~found["full_year"] & has, ~has),
@@ -363,18 +361,16 @@ def _status_columns(
         "satisfied": pd.arrays.BooleanArray(satisfied & has, ~has),
         "progress": progress,
         "time_elapsed": elapsed,
-        "status": category_text(status),
-        "status_reason": text_array(reasons["en"]),
-        "status_reason_zh": text_array(reasons["zh"]),
+        "status": status,
+        "status_reason": reasons["en"],
+        "status_reason_zh": reasons["zh"],
         "trend_slope": slope,
         "trend_p": found["trend_p_value"],
-        "trend_direction": category_text(
-            direction_labels(slope, found["trend_p_value"], better, alpha)
-        ),
+        "trend_direction": direction_labels(slope, found["trend_p_value"], better, alpha),
         "projected_value": projected,
         "projected_year_met": _whole_numbers(np.where(projecting, year_met, np.nan)),
         "effective_baseline": baseline,
-        "baseline_origin": category_text(t["origin"]),
+        "baseline_origin": t["origin"],
     }
 
 
@@ -404,7 +400,12 @@ def _assemble(targets: pd.DataFrame, columns: dict) -> pd.DataFrame:
 
 
 def _as_column(values):
-    """Turn numpy text into a pandas ``str`` column; leave other columns as they are."""
+    """Turn numpy text into a pandas ``str`` column; leave other columns as they are.
+
+    Every text column of the table passes here: sentences (numpy strings) go
+    to pandas in one call, texts with few distinct values (periods, statuses,
+    categories, notes: object arrays) are converted once per distinct value.
+    """
     if isinstance(values, np.ndarray) and values.dtype == STRING:
         return text_array(values)
     if isinstance(values, np.ndarray) and values.dtype == object:
