@@ -25,10 +25,10 @@ from envtargets.errors import (
     ValidationError,
 )
 from envtargets.evaluate import evaluate
-from envtargets.io import read_indicators, read_observations, read_targets
+from envtargets.tables import read_indicators, read_observations, read_targets
 from envtargets.periods import Period, parse_period
 from envtargets.report import build_report
-from envtargets.schema import (
+from envtargets.tables import (
     DataCleaningWarning,
     validate_indicators,
     validate_observations,

@@ -2,7 +2,7 @@
 
 Raw monitoring data come as long tables (one value per row) or wide ones (one
 column per pollutant or parameter), from files read with
-:func:`envtargets.io.read_table` (text cells, with ``source_file`` and ``row``)
+:func:`envtargets.tables.read_table` (text cells, with ``source_file`` and ``row``)
 or built in code. These helpers turn such columns into numbers, times and
 canonical units, and report every problem with file, spreadsheet row and
 column — never changing a value without saying so.
@@ -16,10 +16,10 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from envtargets._cleaning import DataCleaningWarning
+from envtargets.tables import DataCleaningWarning
 from envtargets.errors import UnitError, ValidationError
 from envtargets.periods import parse_period
-from envtargets.problems import problem
+from envtargets.tables.problems import problem
 from envtargets.tables import OBSERVATION_COLUMNS
 from envtargets.units import conversion_factor
 

@@ -14,12 +14,13 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from envtargets.datasets import load_indicators, load_observations, load_targets
+from envtargets.datasets import load_observations, load_targets
 from envtargets.errors import EnvTargetsError, gather_problems
 from envtargets.export import write_table
-from envtargets.io import read_indicators, read_observations, read_targets
+from envtargets.indicators import combine_indicators, complete_indicators
+from envtargets.tables import read_indicators, read_observations, read_targets
 from envtargets.monitoring_cli import add_air_parser, add_noise_parser, add_water_parser
-from envtargets.schema import DataCleaningWarning
+from envtargets.tables import DataCleaningWarning
 from envtargets.terminal import format_evaluation
 
 EXIT_BAD_INPUT = 2
@@ -39,7 +40,9 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
         help="observations files (.csv/.xlsx); default: the bundled data",
     )
     parser.add_argument(
-        "--indicators", metavar="FILE", help="indicators file; default: the bundled indicators.csv"
+        "--indicators",
+        metavar="FILE",
+        help="your indicators file; it extends the bundled indicators.csv (your rows win)",
     )
 
 
@@ -54,9 +57,13 @@ def load_inputs(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame, p
     Returns
     -------
     tuple of pandas.DataFrame
-        Indicators, targets and observations; the bundled ones where a file is not given.
+        Indicators, targets and observations; the bundled ones where a file is
+        not given. The indicators file extends the bundled table, and the
+        indicators in no table are inferred, as :func:`envtargets.evaluate`
+        does (:mod:`envtargets.indicators`).
     """
-    indicators = read_indicators(args.indicators) if args.indicators else load_indicators()
+    user = read_indicators(args.indicators) if args.indicators else None
+    indicators = combine_indicators(user)
     targets, observations = gather_problems(
         lambda: (
             read_targets(*args.targets, indicators=indicators) if args.targets else load_targets()
@@ -67,7 +74,7 @@ def load_inputs(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame, p
             else load_observations()
         ),
     )
-    return indicators, targets, observations
+    return complete_indicators(indicators, targets, observations), targets, observations
 
 
 def _summary(args: argparse.Namespace) -> int:

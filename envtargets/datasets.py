@@ -13,7 +13,7 @@ from importlib.resources.abc import Traversable
 
 import pandas as pd
 
-from envtargets.io import read_indicators, read_observations, read_targets
+from envtargets.tables import read_indicators, read_observations, read_targets
 
 
 def data_files() -> Traversable:

@@ -46,14 +46,9 @@ from envtargets._status import (
 )
 from envtargets._text import STRING, category_text, labelled, text_array
 from envtargets.errors import ValidationError
+from envtargets.indicators import checked_inputs, indicator_definitions
 from envtargets.tables import LOCATION_COLUMNS, REQUIRED, TARGET_COLUMNS
-from envtargets.trend import (
-    default_indicators,
-    direction_labels,
-    indicator_lookup,
-    series_units,
-    window_statistics,
-)
+from envtargets.trend import direction_labels, window_statistics
 from envtargets.units import difference_unit
 
 STATUS_COLUMNS = [
@@ -116,10 +111,16 @@ def evaluate(
     observations : pandas.DataFrame
         DESIGN observation columns.
     indicators : pandas.DataFrame, optional
-        ``indicator, unit, better`` (``measure`` optional, default ``level``).
-        By default the bundled indicator list;
-        for an indicator it does not know, the comparator gives the direction
-        of improvement (``<``/``<=`` lower is better, ``>``/``>=`` higher).
+        Your indicators, ``indicator, unit, better`` (``measure`` optional,
+        default ``level``). They extend the bundled table, as ``--indicators``
+        does on the command line: your row wins over a bundled row of the same
+        id, and one :class:`~envtargets.DataCleaningWarning` names the bundled
+        ids it changes (:func:`envtargets.indicators.combine_indicators`).
+        An indicator in no table is inferred from its rows, with one note
+        each (:func:`envtargets.indicators.complete_indicators`): the unit of
+        its first target, the direction of improvement its comparators agree
+        on (``<``/``<=`` lower is better, ``>``/``>=`` higher); a target whose
+        indicator has no direction takes its own comparator's.
     alpha : float, default 0.05
         Significance level of the Mann–Kendall trend test.
     validate : bool, default True
@@ -148,7 +149,7 @@ def evaluate(
     .. [3] Eurostat, Open SDG and SDSN progress methods — see :mod:`envtargets.methods`.
     """
     targets, observations, indicators = _inputs(targets, observations, indicators, validate)
-    known = indicator_lookup(indicators)
+    known = indicator_definitions(indicators)
     t = _target_arrays(targets)
     pairs = factorize_series(
         [targets["indicator"], observations["indicator"]],
@@ -157,7 +158,7 @@ def evaluate(
     target_series, observation_series = pairs.codes[: len(targets)], pairs.codes[len(targets) :]
     wanted = np.zeros(len(pairs.first_of), dtype=bool)
     wanted[target_series[target_series >= 0]] = True
-    units = series_units(pairs, known["unit"], targets)
+    units = pairs.first_mapped(known["unit"])
     series_measure = series_measures(pairs, known["measure"])
     panel = build_panel(
         observations,
@@ -193,17 +194,9 @@ def _of_targets(per_series: np.ndarray, series: np.ndarray, missing) -> np.ndarr
 
 
 def _inputs(targets, observations, indicators, validate):
-    """Validate (or minimally type) the three tables."""
+    """Validate (or check the columns of) the tables; return them with the indicators table."""
     if validate:
-        from envtargets.schema import validate_indicators, validate_targets_and_observations
-
-        given = indicators is not None
-        indicators = validate_indicators(indicators) if given else default_indicators(None)
-        checked_against = indicators if given else None
-        targets, observations = validate_targets_and_observations(
-            targets, observations, checked_against
-        )
-        return targets, observations, indicators
+        return checked_inputs(targets, observations, indicators)
     missing = [c for c in REQUIRED["targets"] if c not in targets]
     missing += [c for c in REQUIRED["observations"] if c not in observations]
     if missing:
@@ -219,7 +212,7 @@ def _inputs(targets, observations, indicators, validate):
                 for c in missing
             ]
         )
-    return targets, observations, default_indicators(indicators)
+    return checked_inputs(targets, observations, indicators, validate=False)
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:

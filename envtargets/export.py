@@ -3,6 +3,11 @@
 Every writer renders into a temporary file beside the destination and moves it
 into place only when complete, so an interrupted run or a failure never leaves
 a half-written file (and an existing file stays as it was).
+
+Every file opens as written in Excel on Chinese Windows: CSV is UTF-8 with a
+byte-order mark (without one Excel reads it as GBK), and a workbook's text
+cells are text cells, so a quote beginning with ``=`` is shown, never run as a
+formula.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ import pandas as pd
 from envtargets.errors import OutputError
 
 FORMATS = (".csv", ".xlsx", ".json")
+
+CSV_ENCODING = "utf-8-sig"
+"""UTF-8 with a byte-order mark, which Excel takes as UTF-8 instead of the system's GBK."""
 
 
 @contextlib.contextmanager
@@ -62,7 +70,10 @@ def _umask() -> int:
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write a table as CSV (UTF-8, one header row), XLSX or JSON, by the file's suffix.
+    """Write a table as CSV (UTF-8 with a byte-order mark, one header row), XLSX or JSON.
+
+    The format follows the file's suffix. In XLSX, text cells stay text (see
+    :func:`xlsx_writer`).
 
     Parameters
     ----------
@@ -92,12 +103,58 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     return path
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
+    """Write ``frame`` to ``path`` as CSV: UTF-8 with a byte-order mark, one header row, no index.
+
+    The file is written in place; :func:`write_table` adds the all-or-nothing move.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    path : str or path-like
+        The ``.csv`` file to write.
+    """
+    frame.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n")
+
+
+@contextlib.contextmanager
+def xlsx_writer(path: str | os.PathLike) -> Iterator[pd.ExcelWriter]:
+    """Yield a pandas ``ExcelWriter`` (openpyxl) whose text cells are saved as text.
+
+    openpyxl saves a text that begins with ``=`` as a formula, which Excel runs
+    (``=cmd|' /C calc'!A0``, ``=HYPERLINK(…)``), and a text such as ``#N/A``
+    as an error. Before the workbook is saved, every cell holding text is
+    marked as a string cell, so it reads back exactly as written; numbers stay
+    numeric cells. The file is written in place; wrap it in :func:`atomic_path`
+    for an all-or-nothing write.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.xlsx`` file to write.
+
+    Yields
+    ------
+    pandas.ExcelWriter
+        Write sheets with ``frame.to_excel(writer, …)`` and style them through
+        ``writer.sheets``.
+    """
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        yield writer
+        for sheet in writer.book.worksheets:
+            _store_text_as_text(sheet)
+
+
+def _store_text_as_text(sheet) -> None:
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.data_type != "s":
+                cell.data_type = "s"
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    with xlsx_writer(path) as writer:
         frame.to_excel(writer, index=False, sheet_name="evaluation", freeze_panes=(1, 0))
 
 
@@ -119,7 +176,7 @@ def _json_value(value: object) -> object:
 
 
 _WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {
-    ".csv": _write_csv,
+    ".csv": write_csv,
     ".xlsx": _write_xlsx,
     ".json": _write_json,
 }

@@ -1,7 +1,7 @@
 """Command-line sub-commands ``air``, ``water`` and ``noise``: raw monitoring data to observations.
 
 Each command reads CSV or .xlsx files (UTF-8 or GB18030, as
-:func:`envtargets.io.read_table` reads them), computes the official
+:func:`envtargets.tables.read_table` reads them), computes the official
 statistics and writes an observations file (CSV, XLSX or JSON, atomically)
 that ``envtargets evaluate --observations`` reads. Errors are
 :class:`~envtargets.errors.EnvTargetsError` subclasses, which ``envtargets``
@@ -18,7 +18,7 @@ import pandas as pd
 
 from envtargets.errors import ValidationError
 from envtargets.export import write_table
-from envtargets.io import read_table
+from envtargets.tables import read_table
 
 
 def _read(paths: Sequence[str]) -> pd.DataFrame:

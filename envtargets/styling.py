@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from envtargets.indicators import indicator_labels, indicator_table
 from envtargets.plot._common import check_evaluation
 from envtargets.plot._labels import (
     check_lang,
@@ -21,7 +22,6 @@ from envtargets.plot._labels import (
     format_period,
     format_target,
     format_value,
-    indicator_lookup,
     status_label,
 )
 from envtargets.plot._style import status_colors, text_color_on
@@ -89,7 +89,8 @@ def style_evaluation(
     lang : {"en", "zh"}, default "en"
         Language of headers, status names and indicator names.
     indicators : pandas.DataFrame, optional
-        Indicator names; default the bundled table (unknown ids are shown as they are).
+        Your indicator names; they extend the bundled table (an indicator in
+        no table is shown by its id, :func:`envtargets.indicators.indicator_table`).
     colors : mapping of str to str, optional
         Status colours that replace those of the default palette.
 
@@ -148,7 +149,7 @@ def style_evaluation(
 
 
 def _display_frame(table: pd.DataFrame, indicators: pd.DataFrame | None, lang: str):
-    names = indicator_lookup(indicators, lang)
+    names = indicator_labels(indicator_table(indicators, table), lang)
     view = pd.DataFrame(index=table.index)
     view["target_id"] = table["target_id"]
     view["indicator"] = (

@@ -15,11 +15,11 @@ from scipy.special import ndtr, ndtri
 
 from envtargets._panel import (
     YEAR_BITS,
-    SeriesCodes,
     build_panel,
     factorize_series,
     ranges_to_indices,
 )
+from envtargets.indicators import indicator_definitions, indicator_table
 
 TREND_COLUMNS = [
     "indicator",
@@ -72,11 +72,13 @@ def trend(
     observations : pandas.DataFrame
         Columns ``indicator, region, period, value, unit`` (DESIGN).
     indicators : pandas.DataFrame, optional
-        Columns ``indicator, unit, better``. Gives each indicator's unit and
-        direction of improvement. By default the bundled indicator list, as in
-        :func:`~envtargets.evaluate.evaluate`; for an indicator the table does
-        not list (pass an empty frame to list none) the unit is that of the
-        indicator's first observation and the direction is unknown.
+        Your indicators (columns ``indicator, unit, better``), which extend the
+        bundled table as in :func:`~envtargets.evaluate.evaluate`: your row wins
+        over a bundled row of the same id. They give each indicator's unit and
+        direction of improvement. For an indicator in no table
+        (:func:`envtargets.indicators.complete_indicators`, one note each) the
+        unit is that of its first observation and, without targets to give a
+        comparator, the direction is unknown.
     alpha : float, default 0.05
         Significance level of the test and 1 − confidence of the slope interval.
 
@@ -108,8 +110,8 @@ def trend(
     series = pairs.codes
     indicator_of = pairs.first_labels[pairs.first_of]
     region_of = pairs.second_labels[pairs.second_of]
-    known = indicator_lookup(default_indicators(indicators))
-    units = series_units(pairs, known["unit"], observations)
+    known = indicator_definitions(indicator_table(indicators, observations=observations))
+    units = pairs.first_mapped(known["unit"])
     panel = build_panel(observations, series, units)
     keys, years, values = panel.full_years()
     sizes = np.bincount(keys >> YEAR_BITS, minlength=len(units))
@@ -133,46 +135,6 @@ def trend(
         }
     )
     return table.sort_values(["indicator", "region"], ignore_index=True)
-
-
-def series_units(
-    pairs: SeriesCodes, known_units: dict[str, str], frame: pd.DataFrame
-) -> np.ndarray:
-    """Return the unit each series is computed in.
-
-    The indicator's unit when the indicators table gives it, otherwise the unit
-    of the indicator's first row in ``frame`` (observations, or targets).
-    """
-    listed = pairs.first_mapped(known_units)
-    if not pd.isna(listed).any():
-        return listed
-    first = frame.groupby("indicator", sort=False)["unit"].first()
-    first = dict(zip(first.index.astype(str), first.astype(str), strict=True))
-    return np.where(pd.isna(listed), pairs.first_mapped(first), listed)
-
-
-def default_indicators(indicators: pd.DataFrame | None) -> pd.DataFrame | None:
-    """Return ``indicators``, or the bundled indicator list when it is None."""
-    if indicators is not None:
-        return indicators
-    try:
-        from envtargets.datasets import load_indicators
-    except ImportError:  # a trimmed-down install without the bundled data
-        return None
-    return load_indicators()
-
-
-def indicator_lookup(indicators: pd.DataFrame | None) -> dict[str, dict[str, str]]:
-    """Map each indicator id to its unit, direction of improvement and measure."""
-    if indicators is None or len(indicators) == 0:
-        return {"unit": {}, "better": {}, "measure": {}}
-    ids = indicators["indicator"].astype(str)
-    measure = indicators["measure"] if "measure" in indicators else pd.Series("level", ids.index)
-    return {
-        "unit": dict(zip(ids, indicators["unit"].astype(str), strict=True)),
-        "better": dict(zip(ids, indicators["better"].astype(str), strict=True)),
-        "measure": dict(zip(ids, measure.fillna("level").astype(str), strict=True)),
-    }
 
 
 def direction_labels(

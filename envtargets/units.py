@@ -4,10 +4,17 @@ The registry is pint's default one with the additions in ``units.txt``
 (counts as a dimension, percentage points, yuan, the 万/亿 multipliers and the
 Chinese unit words). It is built on first use and never replaces pint's
 application registry, so importing envtargets leaves other pint users alone.
+
+Two small rules read written units before pint does: a few spellings that
+pint cannot parse or would misread map to units (``_ALIASES``: ``pp``,
+``dB(A)`` …), and the Chinese 每 ("per") is a ``/``, so 微克每立方米 and
+吨每万元 read as 微克/立方米 and 吨/万元. An unknown unit's error names the
+nearest units the registry knows.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib.resources
 import re
 import unicodedata
@@ -35,6 +42,8 @@ _ALIASES = {
     "db(a)": "decibel_a",
     "dba": "decibel_a",
     "分贝(a)": "decibel_a",
+    "分贝a": "decibel_a",
+    "db a": "decibel_a",
     "‰": "permille",
     "count": "count",
     "counts": "count",
@@ -46,7 +55,10 @@ _ALIASES = {
 
 # A power written as a bare digit after a unit letter (m3, km2, m-3).
 _BARE_POWER = re.compile(r"(?<=[A-Za-z])(?<![0-9][eE])(-?[1-4])(?![\d.])")
-_SYMBOL_FOLDS = str.maketrans({"·": "*", "⋅": "*", "×": "*", "•": "*", "−": "-"})
+# 每 is "per": 微克每立方米 is 微克/立方米.
+_SYMBOL_FOLDS = str.maketrans({"·": "*", "⋅": "*", "×": "*", "•": "*", "−": "-", "每": "/"})
+_PER = re.compile(r"\s*[/每]\s*")
+_SUGGESTIONS = 5
 
 
 @cache
@@ -84,7 +96,8 @@ def parse_unit(text: str) -> pint.Unit:
 
     Accepts pint expressions (``microgram / meter ** 3``, ``µg/m³``, ``ug/m3``,
     ``mg/m3``), the Chinese unit words of ``units.txt`` (微克/立方米, 万立方米/年,
-    立方米/万元, 个百分点, 个/家/项/件 …), ``%`` and percentage points (``pp``).
+    立方米/万元, 个百分点, 个/家/项/件 …), compounds with 每 for ``/``
+    (微克每立方米, 吨每万元), ``%`` (also 百分比) and percentage points (``pp``).
 
     Parameters
     ----------
@@ -99,24 +112,22 @@ def parse_unit(text: str) -> pint.Unit:
     Raises
     ------
     UnitError
-        When the text is empty, a number, or not a unit the registry knows.
+        When the text is empty, a number, or not a unit the registry knows
+        (the message then names the nearest known units).
 
     Examples
     --------
-    >>> parse_unit("微克/立方米") == parse_unit("µg/m³")
+    >>> parse_unit("微克每立方米") == parse_unit("微克/立方米")
+    True
+    >>> parse_unit("微克/立方米").dimensionality == parse_unit("µg/m³").dimensionality
     True
     """
     if not isinstance(text, str) or not text.strip():
         raise UnitError(str(text), "a unit must be a non-empty text")
-    ureg = registry()
-    normalised = _normalise(text)
-    normalised = _ALIASES.get(normalised.casefold(), normalised)
     try:
-        parsed = ureg.parse_expression(normalised)
-    except (pint.PintError, SyntaxError, ValueError, TypeError, AttributeError) as error:
-        raise UnitError(text, _reason(error)) from None
+        parsed = _parse_expression(text)
     except Exception as error:  # pint's tokenizer raises a few odd types
-        raise UnitError(text, _reason(error)) from None
+        raise UnitError(text, _reason(error, text)) from None
     if not isinstance(parsed, pint.Quantity):
         raise UnitError(text, "this is a number, not a unit")
     if parsed.magnitude != 1:
@@ -124,11 +135,89 @@ def parse_unit(text: str) -> pint.Unit:
     return parsed.units
 
 
-def _reason(error: Exception) -> str:
-    message = str(error).strip() or type(error).__name__
-    if isinstance(error, pint.UndefinedUnitError):
-        return f"{message}; use a pint unit expression or a unit word listed in docs/user-guide.md"
-    return message
+def _parse_expression(text: str) -> pint.Quantity | float:
+    """Hand a written unit to pint after the folds and aliases; pint's errors pass through."""
+    normalised = _normalise(text)
+    normalised = _ALIASES.get(normalised.casefold(), normalised)
+    return registry().parse_expression(normalised)
+
+
+def _is_unit(text: str) -> bool:
+    """Tell whether ``text`` alone is a unit, without building an error message."""
+    try:
+        parsed = _parse_expression(text)
+    except Exception:  # any failure means "not a unit"
+        return False
+    return isinstance(parsed, pint.Quantity) and parsed.magnitude == 1
+
+
+def _reason(error: Exception, text: str) -> str:
+    message = str(error).strip() or (
+        "not a unit expression (a dangling / or 每, or an operator without its unit?)"
+    )
+    if not isinstance(error, pint.UndefinedUnitError):
+        return message
+    nearest = nearest_units(text)
+    if nearest:
+        return f"{message}; nearest known: {', '.join(nearest)}"
+    return (
+        f"{message}; no known unit is close: write a pint expression (mg/m³, kilogram / day) "
+        "or a unit word (微克/立方米, 万吨/年, 个百分点)"
+    )
+
+
+@cache
+def _known_words() -> tuple[str, ...]:
+    """Every unit name, symbol and alias of the registry (units.txt's words included)."""
+    return tuple(dict.fromkeys([*registry(), *_ALIASES]))
+
+
+def nearest_units(text: str, n: int = _SUGGESTIONS) -> list[str]:
+    """Return the known units written most like ``text``, for error messages.
+
+    A unit name, symbol or unit word of the registry very like the whole text
+    comes first (kilogramm → kilogram); then a text made of two units written
+    without a separator (微克立方米) is offered as their quotient (微克/立方米,
+    微克每立方米), and a quotient with one misspelt part gets that part replaced
+    by its nearest unit word; less similar unit words follow.
+
+    Parameters
+    ----------
+    text : str
+        A unit text that did not parse.
+    n : int, default 5
+        The most suggestions to return.
+
+    Returns
+    -------
+    list of str
+        Up to ``n`` written units that parse, nearest first; empty when none is close.
+
+    Examples
+    --------
+    >>> nearest_units("微克立方米")[:2]
+    ['微克/立方米', '微克每立方米']
+    """
+    written = unicodedata.normalize("NFKC", str(text)).strip()
+    words = _known_words()
+    # A near-miss of one word (kilogramm) comes before reading it as a quotient.
+    suggestions = difflib.get_close_matches(written, words, n=n, cutoff=0.85)
+    parts = _PER.split(written)
+    if len(parts) == 2 and all(parts):
+        numerator, denominator = (
+            [part] if _is_unit(part) else difflib.get_close_matches(part, words, n=2, cutoff=0.6)
+            for part in parts
+        )
+        suggestions += [f"{top}/{bottom}" for top in numerator for bottom in denominator]
+    elif len(parts) == 1:
+        for cut in range(1, len(written)):
+            top, bottom = written[:cut], written[cut:]
+            if _is_unit(top) and _is_unit(bottom):
+                suggestions.append(f"{top}/{bottom}")
+                if not (top + bottom).isascii():
+                    suggestions.append(f"{top}每{bottom}")
+    suggestions += difflib.get_close_matches(written, words, n=n, cutoff=0.6)
+    return [word for word in dict.fromkeys(suggestions) if word != written and _is_unit(word)][:n]
 
 
 @cache

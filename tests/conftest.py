@@ -10,6 +10,16 @@ TARGETS_HEADER = (
     "baseline_year,baseline_value,kind,source,quote"
 )
 OBSERVATIONS_HEADER = "indicator,region,period,value,unit,source,quote"
+
+# Notes a test expects (envtargets.indicators), as marks: an indicator in no
+# indicators table, and a user's table that changes bundled definitions
+# (evaluation_samples.INDICATORS renames PM2.5 and the AQI ratio).
+INFERRED_INDICATOR = pytest.mark.filterwarnings(
+    "ignore:indicator .* is in no indicators table:envtargets.DataCleaningWarning"
+)
+REPLACED_DEFINITION = pytest.mark.filterwarnings(
+    "ignore:your indicators table replaces:envtargets.DataCleaningWarning"
+)
 INDICATORS_CSV = """\
 indicator,name_zh,name_en,unit,better,domain
 pm25_annual_mean,PM2.5年均浓度,PM2.5 annual mean,microgram / meter ** 3,lower,air

@@ -148,7 +148,7 @@ def test_duplicated_station_hours_are_an_error_or_a_reported_cleaning():
 
 def test_a_duplicated_station_hour_with_a_negative_row_reports_both(tmp_path):
     # A long hourly file: the same station, time and pollutant twice, one value negative.
-    from envtargets.io import read_table
+    from envtargets.tables import read_table
 
     long = to_long(wide(days=1))
     pm25 = long.index[long["pollutant"] == "PM2.5"][4]

@@ -7,6 +7,7 @@ import pytest
 from scipy import stats
 
 from envtargets.trend import series_statistics, trend
+from tests.conftest import INFERRED_INDICATOR
 
 PM25 = "pm25_annual_mean"
 INDICATORS = pd.DataFrame(
@@ -87,6 +88,7 @@ def test_too_few_full_years(rows, n_points):
     assert row.direction == "insufficient_data"
 
 
+@INFERRED_INDICATOR  # not_listed, not_listed_2
 def test_direction_relative_to_better_and_unknown():
     rising = [(2015 + i, 50 + 2 * i) for i in range(8)]
     frames = [
@@ -163,6 +165,7 @@ def test_chunking_does_not_change_results(monkeypatch):
         np.testing.assert_array_equal(whole[name], chunked[name])
 
 
+@INFERRED_INDICATOR  # pm25_in_no_table
 def test_the_bundled_indicators_are_the_default_as_in_evaluate():
     # PM2.5 written in mg/m³: 0.020 … 0.016 in 2018–2022, no indicators table given.
     # The bundled list gives the canonical unit (µg/m³: 20 … 16, slope −1 per year, as in
@@ -170,8 +173,11 @@ def test_the_bundled_indicators_are_the_default_as_in_evaluate():
     rows = observations([(2018 + i, (20 - i) / 1000) for i in range(5)], unit="mg/m3")
     row = trend(rows).iloc[0]
     assert (row.unit, row.slope, row.direction) == ("microgram / meter ** 3", -1.0, "improving")
-    # An empty table lists no indicator: the first row's unit, direction unknown.
+    # A user's table extends the bundled one: an empty one changes nothing.
     none = pd.DataFrame(columns=["indicator", "unit", "better"])
     row = trend(rows, none).iloc[0]
+    assert (row.unit, row.slope, row.direction) == ("microgram / meter ** 3", -1.0, "improving")
+    # An indicator in no table: the first row's unit, direction unknown.
+    row = trend(rows.assign(indicator="pm25_in_no_table")).iloc[0]
     assert (row.unit, row.direction) == ("mg/m3", "decreasing")
     assert row.slope == pytest.approx(-0.001)

@@ -1,3 +1,5 @@
+import pickle
+
 import numpy as np
 import pandas as pd
 import pint
@@ -145,3 +147,111 @@ def test_conversion_factor_is_cached():
     conversion_factor("mg/m3", "µg/m³")
     conversion_factor("mg/m3", "µg/m³")
     assert conversion_factor.cache_info().hits == 1
+
+
+# --- unit words that Chinese reports write ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "same_as"),
+    [
+        ("微克每立方米", "microgram / meter ** 3"),  # 每 is "per"
+        ("毫克每立方米", "milligram / meter ** 3"),
+        ("纳克每立方米", "nanogram / meter ** 3"),
+        ("纳克/立方米", "nanogram / meter ** 3"),
+        ("毫克每升", "milligram / liter"),
+        ("毫克/升", "milligram / liter"),
+        ("立方米每万元", "meter ** 3 / wan_yuan"),
+        ("吨每万元", "tonne / wan_yuan"),
+        ("吨/日", "tonne / day"),
+        ("万立方米/日", "10000 * meter ** 3 / day"),
+        ("万方/日", "10000 * meter ** 3 / day"),
+        ("立方米/秒", "meter ** 3 / second"),
+        ("百分比", "percent"),
+        ("百分之", "percent"),
+        ("千分之", "permille"),
+        ("分贝", "decibel_a"),
+        ("分贝A", "decibel_a"),
+        ("分贝(A)", "decibel_a"),
+        ("dB（A）", "decibel_a"),
+        ("dBA", "decibel_a"),
+        ("平方千米", "kilometer ** 2"),
+        ("千公顷", "1000 * hectare"),
+        ("万亩", "10000 * 10000 / 15 * meter ** 2"),
+        ("万人", "10000 * count"),
+        ("毫米", "millimeter"),
+        ("吨标准煤", "29.3076 * gigajoule"),  # GB/T 2589-2020
+        ("吨标准煤/万元", "29.3076 * gigajoule / wan_yuan"),
+        ("万吨标准煤", "293076 * gigajoule"),
+        ("吨二氧化碳/万元", "tonne / wan_yuan"),
+        ("纳戈瑞/小时", "nanogray / hour"),
+        ("万千瓦", "10000 * kilowatt"),
+        ("亿千瓦时", "1e8 * kilowatt_hour"),
+    ],
+)
+def test_parse_unit_accepts_chinese_unit_words(text, same_as):
+    ureg = registry()
+    parsed = parse_unit(text)
+    expected = ureg.parse_expression(same_as)
+    assert ureg.Quantity(1, parsed).to(expected.units).magnitude == pytest.approx(
+        expected.magnitude
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "source", "target", "expected"),
+    [
+        (25, "微克每立方米", "毫克/立方米", 0.025),
+        (1, "吨标准煤", "千瓦时", 8141.0),  # 29.3076 GJ / 3.6 MJ
+        (0.45, "吨标准煤/万元", "千克标准煤/元", 0.045),
+        (3.2, "千公顷", "公顷", 3200),
+        (95.2, "百分比", "%", 95.2),
+    ],
+)
+def test_convert_chinese_unit_words(value, source, target, expected):
+    assert convert(value, source, target) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "nearest"),
+    [
+        ("微克立方米", ["微克/立方米", "微克每立方米"]),  # two words without "/"
+        ("毫克立方米", ["毫克/立方米", "毫克每立方米"]),
+        ("微克/立方", ["微克/立方米"]),  # one part misspelt
+        ("ugm3", ["ug/m3"]),
+        ("kilogramm", ["kilogram"]),
+        ("平方公理", ["平方公里"]),
+    ],
+)
+def test_unknown_unit_names_the_nearest_known_units(text, nearest):
+    with pytest.raises(UnitError) as caught:
+        parse_unit(text)
+    error = caught.value
+    assert (error.unit, error.to_unit) == (text, None)
+    assert error.reason.split("nearest known: ")[1].split(", ")[: len(nearest)] == nearest
+    assert str(error).startswith(f"unknown unit {text!r}: ")
+    assert "docs/" not in str(error)  # a pip install ships no docs folder
+    for suggestion in nearest:
+        parse_unit(suggestion)  # every suggestion is itself a unit
+
+
+def test_unknown_unit_far_from_any_word_says_how_to_write_one():
+    with pytest.raises(UnitError, match="no known unit is close") as caught:
+        parse_unit("xyzq")
+    assert "微克/立方米" in str(caught.value)
+
+
+def test_dangling_per_gets_a_readable_reason():
+    with pytest.raises(UnitError, match="dangling"):
+        parse_unit("吨每")
+
+
+def test_unit_error_keeps_its_fields_across_pickling():
+    with pytest.raises(UnitError) as caught:
+        parse_unit("微克立方米")
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert (copy.unit, copy.reason, copy.to_unit) == (
+        caught.value.unit,
+        caught.value.reason,
+        None,
+    )

@@ -77,8 +77,8 @@ def test_every_problem_is_reported_at_once_with_row_and_column():
         target(target_id="b", comparator="approximately"),  # row 3
         target(target_id="c", comparator="between"),  # row 4: no upper
         target(target_id="d", value="fifteen"),  # row 5
-        target(target_id="e", unit="微克每立方米"),  # row 6
-        target(target_id="f", indicator="pm10_annual_mean"),  # row 7: unknown indicator
+        target(target_id="e", unit="微克立方"),  # row 6: no such unit
+        target(target_id="f", period="2025"),  # row 7: fine (an extra column)
         target(target_id="sz-2023-pm25"),  # row 8: duplicate of row 2
         target(target_id="g", unit="%"),  # row 9: % does not fit µg/m³
     ]
@@ -89,17 +89,17 @@ def test_every_problem_is_reported_at_once_with_row_and_column():
         (4, "upper"),
         (5, "value"),
         (6, "unit"),
-        (7, "indicator"),
         (2, "target_id"),
         (8, "target_id"),
         (9, "unit"),
     } <= found
     assert set(problems["file"]) == {"t.csv"}
     messages = " | ".join(problems["message"])
-    assert "'approximately' is not a known comparator" in messages
+    assert "invalid comparator 'approximately'" in messages
     assert "between' needs an upper bound" in messages
     assert "'fifteen' is not a number" in messages
-    assert "unknown indicator 'pm10_annual_mean'" in messages
+    assert "unknown unit '微克立方'" in messages
+    assert 7 not in {int(p.row) for p in problems.itertuples()}
     assert "appears more than once (rows 2, 8)" in messages
 
 
@@ -117,7 +117,7 @@ def test_message_text_names_file_row_and_column():
         ({"baseline_year": "2023"}, "baseline_year", "before target_year"),
         ({"baseline_value": "16"}, "baseline_year", "without baseline_year"),
         ({"target_year": "20xx"}, "target_year", "not a year"),
-        ({"kind": "soft"}, "kind", "not a known kind"),
+        ({"kind": "soft"}, "kind", "invalid kind 'soft'"),
         ({"value": "xx"}, "value", "a target needs a number"),
     ],
 )
@@ -227,7 +227,7 @@ def test_indicator_rules():
     frame.loc[3] = frame.loc[0]
     problems = problems_of(lambda: validate_indicators(frame))
     messages = " | ".join(problems["message"])
-    assert "'up' is not a known better" in messages
+    assert "invalid better 'up'" in messages
     assert "snake_case" in messages
     assert "appears more than once" in messages
     assert "bananas" in messages
@@ -243,7 +243,7 @@ def test_measure_defaults_to_level_and_is_checked():
     assert validate_indicators(INDICATORS)["measure"].tolist() == ["level", "level"]
     problems = problems_of(lambda: validate_indicators(INDICATORS.assign(measure="stock")))
     assert set(problems["column"]) == {"measure"}
-    assert "use one of level, annual, annual_rate" in problems["message"].iat[0]
+    assert "write one of level" in problems["message"].iat[0]
 
 
 def test_bundled_annual_counts_are_marked():

@@ -35,7 +35,7 @@ from envtargets._monitoring import (
 )
 from envtargets.air.standards import POLLUTANTS, pollutant_id
 from envtargets.errors import StandardError
-from envtargets.problems import problem
+from envtargets.tables.problems import problem
 
 #: Pollutant order along the grid's first axis.
 POLLUTANT_IDS = tuple(POLLUTANTS)
@@ -99,7 +99,7 @@ def hourly_grid(
     clean : bool
         False: negative values and duplicated station-hours are errors. True:
         negative values become missing and duplicates keep their first row,
-        both reported with :class:`~envtargets.schema.DataCleaningWarning`.
+        both reported with :class:`~envtargets.DataCleaningWarning`.
 
     Returns
     -------

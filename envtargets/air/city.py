@@ -17,7 +17,7 @@ from envtargets.air._grid import HourlyGrid
 from envtargets.air.daily import DAILY_UNITS, MEAN_POLLUTANTS
 from envtargets.air.index import describe, mixed_aqi
 from envtargets.air.standards import aqi_versions, resolve_standard
-from envtargets.problems import problem
+from envtargets.tables.problems import problem
 
 
 def station_cities(stations: pd.DataFrame) -> pd.Series:

@@ -1,7 +1,7 @@
 """Words and number formats of charts, styled tables and reports, in Chinese and English.
 
 Indicator names and units are never written here: they come from the
-indicators table (``name_zh``, ``name_en``, ``unit``) and from
+indicators table (:mod:`envtargets.indicators`) and from
 :func:`envtargets.units.format_unit`. This module holds only the vocabulary of
 the presentation itself (status names, "target", "baseline" …) and does not
 import matplotlib.
@@ -13,7 +13,6 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -263,62 +262,3 @@ def wrap(text: str, width: int, max_lines: int = 3) -> str:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(1, len(lines[-1]) - 1)] + "…"
     return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class IndicatorInfo:
-    """What a chart needs to know about one indicator."""
-
-    name: str
-    unit: str | None
-    better: str | None
-
-
-def indicator_lookup(indicators: pd.DataFrame | None, lang: str) -> dict[str, IndicatorInfo]:
-    """Map indicator ids to their display name in ``lang``, unit and direction of better.
-
-    Parameters
-    ----------
-    indicators : pandas.DataFrame or None
-        Columns ``indicator, name_zh, name_en, unit, better``. None uses the
-        bundled indicators (the names of any indicator they do not list fall
-        back to its id).
-    lang : {"zh", "en"}
-        Language of the names; a missing name falls back to the other language.
-
-    Returns
-    -------
-    dict of str to IndicatorInfo
-        One entry per indicator of the table.
-    """
-    if indicators is None:
-        from envtargets.datasets import load_indicators
-
-        indicators = load_indicators()
-    other = "en" if lang == "zh" else "zh"
-    lookup = {}
-    for row in indicators.to_dict(orient="records"):
-        name = row.get(f"name_{lang}")
-        if is_missing(name) or not str(name).strip():
-            name = row.get(f"name_{other}")
-        if is_missing(name) or not str(name).strip():
-            name = row["indicator"]
-        unit = row.get("unit")
-        better = row.get("better")
-        lookup[str(row["indicator"])] = IndicatorInfo(
-            name=str(name).strip(),
-            unit=None if is_missing(unit) else str(unit),
-            better=None if is_missing(better) else str(better),
-        )
-    return lookup
-
-
-def better_direction(info: IndicatorInfo | None, comparator: str) -> str | None:
-    """Return ``"higher"`` or ``"lower"``: the indicator's, or else what the comparator implies."""
-    if info is not None and info.better in ("higher", "lower"):
-        return info.better
-    if comparator in ("<=", "<"):
-        return "lower"
-    if comparator in (">=", ">"):
-        return "higher"
-    return None

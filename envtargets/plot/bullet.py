@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from envtargets.indicators import IndicatorInfo, better_direction, indicator_labels, indicator_table
 from envtargets.plot._common import (
     baseline_of,
     flag,
@@ -30,14 +31,11 @@ from envtargets.plot._common import (
 from envtargets.plot._fonts import chart_context, new_figure, use_chart_fonts
 from envtargets.plot._labels import (
     KIND_LABELS,
-    IndicatorInfo,
-    better_direction,
     check_lang,
     format_gap,
     format_period,
     format_target,
     format_value,
-    indicator_lookup,
     is_missing,
     status_label,
     word,
@@ -83,7 +81,8 @@ def bullet_chart(
     target_ids : str or sequence of str, optional
         Targets to draw, in this order; default all rows of ``evaluation``.
     indicators : pandas.DataFrame, optional
-        Indicator names and direction of improvement; default the bundled table.
+        Your indicator names and direction of improvement; they extend the
+        bundled table (:func:`envtargets.indicators.indicator_table`).
     lang : {"zh", "en"}, default "zh"
         Language of names and labels.
     ax : matplotlib.axes.Axes, optional
@@ -114,7 +113,7 @@ def bullet_chart(
             f"ax= draws one target, but {len(rows)} were selected; pass target_ids=<one id>"
         )
     palette = status_colors(colors)
-    lookup = indicator_lookup(indicators, lang)
+    lookup = indicator_labels(indicator_table(indicators, rows), lang)
     with chart_context():
         if ax is None:
             fig = new_figure(7.5, 0.9 + ROW_HEIGHT * len(rows) + (0.5 if legend else 0))

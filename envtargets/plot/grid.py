@@ -17,13 +17,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from envtargets.indicators import indicator_labels, indicator_table
 from envtargets.plot._common import check_evaluation, flag, number
 from envtargets.plot._fonts import chart_context, new_figure, use_chart_fonts
 from envtargets.plot._labels import (
     check_lang,
     display_width,
     format_gap,
-    indicator_lookup,
     status_label,
     word,
     wrap,
@@ -52,7 +52,8 @@ def status_grid(
     evaluation : pandas.DataFrame
         The evaluation table (:func:`envtargets.evaluate.evaluate`).
     indicators : pandas.DataFrame, optional
-        Indicator names; default the bundled table.
+        Your indicator names; they extend the bundled table
+        (:func:`envtargets.indicators.indicator_table`).
     lang : {"zh", "en"}, default "zh"
         Language of names and labels.
     ax : matplotlib.axes.Axes, optional
@@ -78,7 +79,7 @@ def status_grid(
     if evaluation.empty:
         raise ChartError("no targets to draw: the evaluation table is empty")
     palette = status_colors(colors)
-    names = indicator_lookup(indicators, lang)
+    names = indicator_labels(indicator_table(indicators, evaluation), lang)
     cells = grid_cells(evaluation)
     row_keys = list(dict.fromkeys(zip(cells["indicator"], cells["target_year"], strict=True)))
     regions = list(dict.fromkeys(evaluation["region"].astype(str)))  # columns in table order

@@ -16,9 +16,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from envtargets.indicators import indicator_labels, indicator_table
 from envtargets.plot._common import check_evaluation, select_targets
 from envtargets.plot._fonts import chart_context, new_figure
-from envtargets.plot._labels import check_lang, indicator_lookup, status_label, word
+from envtargets.plot._labels import check_lang, status_label, word
 from envtargets.plot._style import (
     MUTED_TEXT,
     STATUS_ORDER,
@@ -65,7 +66,8 @@ def dashboard(
     observations : pandas.DataFrame, optional
         Observations for the trend charts; without them the page has no trends.
     indicators : pandas.DataFrame, optional
-        Names and direction of improvement; default the bundled table.
+        Your names and directions of improvement; they extend the bundled
+        table (:func:`envtargets.indicators.indicator_table`).
     target_ids : sequence of str, optional
         Key targets to show as bullets; default chosen as the module describes.
     max_targets : int, default 6
@@ -96,7 +98,9 @@ def dashboard(
         known = ", ".join(sorted(evaluation["region"].astype(str).unique()))
         raise ChartError(f"region {region!r} has no targets; regions with targets: {known}")
     palette = status_colors(colors)
-    lookup = indicator_lookup(indicators, lang)
+    # One table for the page: the trend panels below note nothing again.
+    indicators = indicator_table(indicators, rows)
+    lookup = indicator_labels(indicators, lang)
     key = select_targets(rows, target_ids) if target_ids else key_targets(rows, max_targets)
     trends = _trend_series(rows, observations, max_trends) if observations is not None else []
     with chart_context():

@@ -22,15 +22,14 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+from envtargets.indicators import IndicatorInfo, indicator_labels, indicator_table
 from envtargets.periods import period_table
 from envtargets.plot._common import baseline_of, number
 from envtargets.plot._fonts import chart_context, new_figure, use_chart_fonts
 from envtargets.plot._labels import (
-    IndicatorInfo,
     check_lang,
     format_period,
     format_target,
-    indicator_lookup,
     is_missing,
     status_label,
     unit_text,
@@ -80,7 +79,10 @@ def trend_chart(
         are drawn (target line or range, baseline, on-schedule path). With the
         evaluation table, the target star takes its status colour.
     indicators : pandas.DataFrame, optional
-        Names, units and direction of improvement; default the bundled table.
+        Your names, units and directions of improvement; they extend the
+        bundled table (:func:`envtargets.indicators.indicator_table`; an
+        indicator in no table takes the unit of its first target, else of its
+        first observation).
     trend_table : pandas.DataFrame, optional
         The output of :func:`envtargets.trend.trend`; default computed here
         from ``observations``.
@@ -147,16 +149,20 @@ def draw_trend_axes(
     title_width: int,
 ) -> list[Artist]:
     """Draw the trend chart into ``ax`` and return its legend handles, in legend order."""
-    info = indicator_lookup(indicators, lang).get(indicator)
     series = _rows(observations, indicator, region)
     goals = _rows(targets, indicator, region) if targets is not None else series.iloc[:0]
     if series.empty and goals.empty:
         raise ChartError(_nothing_to_draw(observations, indicator, region))
+    # The indicator's rows in every region: an inferred unit is its first target's, as in evaluate.
+    indicators = indicator_table(
+        indicators, _of_indicator(targets, indicator), _of_indicator(observations, indicator)
+    )
+    info = indicator_labels(indicators, lang).get(indicator)
     unit = _display_unit(goals, info, series)
     points = _points(series, unit)
     handles = _draw_points(ax, points, lang)
     target_handles, last_year = _draw_targets(ax, goals, palette, lang)
-    line = _trend_row(trend_table, observations, indicator, region, unit, info)
+    line = _trend_row(trend_table, series, indicator, region, indicators)
     if line is not None:
         handles += _draw_trend(ax, line, points, unit, last_year, lang)
     handles += target_handles
@@ -176,6 +182,12 @@ def draw_trend_axes(
 def _rows(frame: pd.DataFrame, indicator: str, region: str) -> pd.DataFrame:
     mask = (frame["indicator"].astype(str) == indicator) & (frame["region"].astype(str) == region)
     return frame.loc[mask].reset_index(drop=True)
+
+
+def _of_indicator(frame: pd.DataFrame | None, indicator: str) -> pd.DataFrame | None:
+    if frame is None:
+        return None
+    return frame[frame["indicator"].astype(str) == indicator]
 
 
 def _nothing_to_draw(observations: pd.DataFrame, indicator: str, region: str) -> str:
@@ -288,18 +300,18 @@ def _draw_baseline(ax, row, year, value, upper, lang, handles) -> list[Artist]:
     return [handle for handle in new if handle.get_label() not in labels]
 
 
-def _trend_row(trend_table, observations, indicator, region, unit, info) -> Mapping | None:
-    """Return the trend of the series: from ``trend_table``, else computed here."""
+def _trend_row(trend_table, series, indicator, region, indicators) -> Mapping | None:
+    """Return the trend of the series: from ``trend_table``, else computed here.
+
+    Computed here, it is in the indicator's unit, and converted to the unit
+    drawn as a row of ``trend_table`` is.
+    """
     if trend_table is None:
         from envtargets.trend import trend
 
-        series = _rows(observations, indicator, region)
         if series.empty:
             return None
-        # One-row indicator table: the trend in the unit drawn, whatever tables the caller has.
-        better = info.better if info is not None and info.better else ""
-        definition = pd.DataFrame({"indicator": [indicator], "unit": [unit], "better": [better]})
-        trend_table = trend(series, definition)
+        trend_table = trend(series, indicators)
     rows = _rows(trend_table, indicator, region)
     if rows.empty or not np.isfinite(number(rows["slope"].iat[0])):
         return None

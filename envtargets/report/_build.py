@@ -16,8 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from envtargets.errors import ChartError, ReportError
+from envtargets.export import write_csv
 from envtargets.periods import period_table
-from envtargets.plot._labels import check_lang, indicator_lookup
+from envtargets.indicators import checked_inputs, indicator_labels
+from envtargets.plot._labels import check_lang
 from envtargets.report import _charts, _content
 from envtargets.report._content import TEXTS, ReportContent
 from envtargets.report._html import render_html
@@ -43,9 +45,10 @@ def build_report(
 
     The folder receives ``report.html`` (self-contained, opens offline),
     ``report.md``, ``charts/`` (every chart as PNG and SVG),
-    ``evaluation.csv`` (UTF-8, one header row) and ``evaluation.xlsx`` (one
-    sheet per region, status cells coloured, header row frozen). These names
-    are replaced on a re-run; other files in the folder are left alone.
+    ``evaluation.csv`` (UTF-8 with a byte-order mark, one header row) and
+    ``evaluation.xlsx`` (one sheet per region, status cells coloured, header
+    row frozen, text cells never formulas). These names are replaced on a
+    re-run; other files in the folder are left alone.
 
     Parameters
     ----------
@@ -53,7 +56,11 @@ def build_report(
         Targets and observations (DESIGN columns), e.g. from
         :func:`envtargets.read_targets` or :func:`envtargets.load_targets`.
     indicators : pandas.DataFrame or None
-        Indicator names, units and direction of improvement; None uses the bundled table.
+        Your indicator names, units and directions of improvement; they
+        extend the bundled table as in :func:`envtargets.evaluate` (None: the
+        bundled table alone). An indicator in no table is inferred from its
+        rows, with one note per indicator for the whole report
+        (:mod:`envtargets.indicators`).
     output_dir : str or path-like
         Folder to write into; created (with its parents) if needed.
     region : str, optional
@@ -82,21 +89,21 @@ def build_report(
     envtargets.ValidationError
         When the tables do not validate.
     """
-    from envtargets.datasets import load_indicators
     from envtargets.evaluate import evaluate
 
     _check_lang(lang)
     output_dir = Path(output_dir)
     if output_dir.exists() and not output_dir.is_dir():
         raise ReportError(f"cannot write the report into {output_dir}: it is a file, not a folder")
-    indicators = load_indicators() if indicators is None else indicators
     if len(targets) == 0:
         raise ReportError("there are no targets to report on: the targets table is empty")
     targets, observations = _select_region(targets, observations, region)
     observations, latest = _select_year(observations, year)
 
-    evaluation = evaluate(targets, observations, indicators)
-    names = indicator_lookup(indicators, lang)
+    # Validated, and the indicators table built (and noted) once for the whole report.
+    targets, observations, indicators = checked_inputs(targets, observations, indicators)
+    evaluation = evaluate(targets, observations, indicators, validate=False)
+    names = indicator_labels(indicators, lang)
     used = _used_observations(observations, evaluation)
     trend_table = _trend_table(used, indicators)
     jobs, charts = _charts.plan_charts(evaluation, used, indicators, trend_table, names, lang)
@@ -109,9 +116,7 @@ def build_report(
     try:
         _charts.render(jobs, staging / CHARTS_FOLDER, progress)
         export = _export_table(evaluation, names)
-        export.to_csv(
-            staging / "evaluation.csv", index=False, encoding="utf-8", lineterminator="\n"
-        )
+        write_csv(export, staging / "evaluation.csv")
         write_workbook(export, staging / "evaluation.xlsx")
         (staging / "report.md").write_text(render_markdown(content), encoding="utf-8")
         html = render_html(content, staging / CHARTS_FOLDER)

@@ -12,9 +12,9 @@ from datetime import date
 
 import pandas as pd
 
+from envtargets.indicators import IndicatorInfo
 from envtargets.plot._labels import (
     KIND_LABELS,
-    IndicatorInfo,
     format_gap,
     format_period,
     format_target,

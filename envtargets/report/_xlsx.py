@@ -3,6 +3,8 @@
 Every sheet has the same columns (those of the CSV), a bold frozen header row,
 an auto-filter, and column widths fitted to the content (Chinese characters
 counting double), capped so that long quotes do not make a sheet unreadable.
+Text cells stay text (:func:`envtargets.export.xlsx_writer`): a quote that
+begins with ``=`` is shown, never run as a formula.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from envtargets.export import xlsx_writer
 from envtargets.plot._labels import display_width
 from envtargets.plot._style import STATUS_COLORS
 
@@ -54,7 +57,7 @@ def write_workbook(table: pd.DataFrame, path: Path) -> None:
         status: PatternFill("solid", start_color=color.lstrip("#").upper())
         for status, color in STATUS_COLORS.items()
     }
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    with xlsx_writer(path) as writer:
         for region in regions:
             rows = table[table["region"].astype(str) == region]
             rows.to_excel(writer, sheet_name=names[region], index=False, freeze_panes=(1, 0))

@@ -1,4 +1,4 @@
-"""The columns and vocabularies of the three tables (DESIGN.md, "Data files")."""
+"""The columns and vocabularies of the three tables (docs/user-guide.md, "The data files")."""
 
 from __future__ import annotations
 
@@ -44,11 +44,15 @@ REQUIRED = {
 # Columns that locate a row in its file; readers add them, validation keeps them.
 LOCATION_COLUMNS = ["source_file", "row"]
 
-NUMERIC_COLUMNS = {
+# How normalising reads each column (every other column is text).
+NUMBER_COLUMNS = {
     "indicators": [],
-    "targets": ["value", "upper", "baseline_value", "target_year", "baseline_year"],
+    "targets": ["value", "upper", "baseline_value"],
     "observations": ["value"],
 }
+YEAR_COLUMNS = {"indicators": [], "targets": ["target_year", "baseline_year"], "observations": []}
+# Columns whose words have a canonical form (约束性 → binding), read from words.csv.
+WORD_COLUMNS = {"indicators": ["better", "measure"], "targets": ["kind"], "observations": []}
 
 OPTIONAL_COLUMNS = {
     "indicators": ["name_zh", "name_en", "domain", "measure"],

@@ -1,0 +1,237 @@
+"""Read CSV and Excel files as text cells, each with its file and spreadsheet row.
+
+The first step of the pass (read → normalise → check → typed frame). A reader
+only turns a file into a table of text: it recognises the encoding (UTF-8 with
+or without a byte-order mark, or GB18030/GBK as Excel on Chinese Windows saves
+CSV) and the delimiter (comma, semicolon or tab), and it writes Excel cells as
+the text they show where the stored value differs from it — a percent cell
+stores 0.952 and shows 95.2% — saying so in a note. Reading what the text
+means is :mod:`envtargets.tables.normalise`'s job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from envtargets.errors import ValidationError
+from envtargets.tables.notes import DataCleaningWarning, Note, describe_notes
+
+PathLike = str | os.PathLike
+SUFFIXES = (".csv", ".xlsx")
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass
+class TextTable:
+    """One file's cells as text, and what reading it had to interpret.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Every cell as text, empty cells missing, plus ``source_file`` (the file
+        name) and ``row`` (the spreadsheet row, the header being row 1).
+    notes : list of Note
+        What the reader interpreted: the encoding, Excel percent and date cells.
+    """
+
+    frame: pd.DataFrame
+    notes: list[Note] = field(default_factory=list)
+
+
+def read_table(path: PathLike) -> pd.DataFrame:
+    """Read one CSV or .xlsx file as text cells, with each row's location.
+
+    CSV files may be UTF-8 (with or without a byte-order mark) or GB18030/GBK,
+    separated by commas, semicolons or tabs. What the reader interprets (the
+    encoding, Excel percent and date cells) is reported with a
+    :class:`~envtargets.DataCleaningWarning`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.csv`` or ``.xlsx`` file (the first sheet is read).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every cell as text (empty cells as missing), plus ``source_file`` (the
+        file name) and ``row`` (the spreadsheet row, the header being row 1).
+
+    Raises
+    ------
+    ValidationError
+        When the file is missing, empty, not UTF-8 or GB18030 text, or not a
+        well-formed table.
+    """
+    table = read_text_table(path)
+    if table.notes:
+        warnings.warn(describe_notes(table.notes), DataCleaningWarning, stacklevel=2)
+    return table.frame
+
+
+def read_text_table(path: PathLike) -> TextTable:
+    """Read one file into a :class:`TextTable` (see :func:`read_table`)."""
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise file_error(name, f"unsupported file type {path.suffix!r}; use .csv or .xlsx")
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise file_error(name, f"file not found: {path}") from None
+    except OSError as error:
+        raise file_error(name, f"cannot read the file: {error.strerror}") from None
+    if not content.strip():
+        raise file_error(name, "the file is empty")
+    table = _read_xlsx(content, name) if suffix == ".xlsx" else _read_csv(content, name)
+    frame = table.frame
+    if frame.empty:
+        raise file_error(name, "the file has a header row but no data rows")
+    frame.columns = [str(column).replace("\ufeff", "").strip() for column in frame.columns]
+    frame["source_file"] = name
+    if "row" not in frame.columns or suffix == ".csv":
+        frame["row"] = range(2, len(frame) + 2)
+    return table
+
+
+def file_error(name: str, message: str) -> ValidationError:
+    """Return the error for a problem with a whole file (no row, no column)."""
+    return ValidationError(
+        [{"file": name, "row": None, "column": None, "value": None, "message": message}]
+    )
+
+
+def _encoding(content: bytes, name: str) -> tuple[str, list[Note]]:
+    """Tell the encoding of a CSV file: UTF-8 (BOM or not), else GB18030."""
+    if b"\x00" in content:
+        raise file_error(name, "the file is not text (it holds NUL bytes); save it as CSV")
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            content.decode("gb18030")
+        except UnicodeDecodeError:
+            raise file_error(
+                name,
+                f"the file is neither UTF-8 nor GB18030/GBK text (undecodable byte at position "
+                f"{utf8_error.start}); save it as 'CSV UTF-8'",
+            ) from None
+        note = Note(name, None, None, None, "read as GB18030 (Chinese Windows encoding), not UTF-8")
+        return "gb18030", [note]
+    return "utf-8-sig", []
+
+
+def _delimiter(header: str) -> str:
+    """The delimiter that splits the header line into most columns (comma on a tie)."""
+    return max(DELIMITERS, key=header.count)
+
+
+def _read_csv(content: bytes, name: str) -> TextTable:
+    encoding, notes = _encoding(content, name)
+    header = content.split(b"\n", 1)[0].decode(encoding, errors="replace")
+    delimiter = _delimiter(header)
+    if delimiter != ",":
+        label = "semicolons" if delimiter == ";" else "tabs"
+        notes.append(Note(name, None, None, None, f"columns separated by {label}"))
+    try:
+        # From bytes, not decoded text: pandas reads a text buffer through an
+        # adapter that copies its growing buffer on every read of non-ASCII text.
+        # Only truly empty cells are missing; spaces are kept so that
+        # normalising can trim them and say so.
+        frame = pd.read_csv(
+            io.BytesIO(content),
+            sep=delimiter,
+            encoding=encoding,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+        )
+    except pd.errors.EmptyDataError:
+        raise file_error(name, "the file is empty") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
+        raise file_error(name, f"not a well-formed CSV table: {error}") from None
+    return TextTable(frame, notes)
+
+
+def _read_xlsx(content: bytes, name: str) -> TextTable:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
+        raise file_error(name, f"not a readable .xlsx workbook: {error}") from None
+    try:
+        rows = workbook.worksheets[0].iter_rows()
+        header = next(rows, None)
+        if header is None or all(cell.value is None for cell in header):
+            raise file_error(name, "the file is empty")
+        columns = [_header_text(cell.value, position) for position, cell in enumerate(header)]
+        records, numbers, notes = [], [], []
+        for number, cells in enumerate(rows, start=2):
+            texts: list[str | None] = [None] * len(columns)
+            for position, cell in enumerate(cells[: len(columns)]):
+                texts[position], note = _cell_text(cell.value, cell.number_format)
+                if note is not None:
+                    notes.append(Note(name, number, columns[position], cell.value, note))
+            # An empty row is left out; the others keep the number Excel shows.
+            if any(text is not None for text in texts):
+                records.append(texts)
+                numbers.append(number)
+    finally:
+        workbook.close()
+    frame = pd.DataFrame(records, columns=columns, dtype="str")
+    frame["row"] = numbers
+    return TextTable(frame, notes)
+
+
+def _header_text(value: object, position: int) -> str:
+    return f"Unnamed: {position}" if value is None else str(value)
+
+
+def _cell_text(value: object, number_format: str | None) -> tuple[str | None, str | None]:
+    """The text an Excel cell shows, and a note where that differs from what it stores.
+
+    A percent cell stores a fraction (0.952) and shows the percent (95.2%): the
+    percent is what the user typed and sees, so it is what is read. A date cell
+    is written as its ISO date (``2024-03-01``), which a period column reads as
+    its month.
+    """
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return str(value).upper(), None
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat(), None
+        return value.isoformat(sep=" "), None
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat(), None
+    if isinstance(value, int | float):
+        text = _number_text(value)
+        if "%" in (number_format or ""):
+            shown = _number_text(Decimal(text).scaleb(2))
+            return f"{shown}%", f"Excel percent cell (stores {text}) read as the {shown}% it shows"
+        return text, None
+    text = str(value)
+    return (text if text else None), None
+
+
+def _number_text(value: float | int | Decimal) -> str:
+    """Write a number as plain digits: 2025, 95.2, 0.001 (never 1e-03 or 2025.0)."""
+    if isinstance(value, int):
+        return str(value)
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    if not number.is_finite():
+        return str(value)
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

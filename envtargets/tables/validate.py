@@ -1,0 +1,235 @@
+"""The pass every table goes through: normalise (noted) → check → typed frame.
+
+:func:`validate_targets`, :func:`validate_observations` and
+:func:`validate_indicators` take a frame (text from a file, or typed values
+from code), read every cell for what it means (:mod:`.normalise`), check the
+rules (:mod:`.check`) and return the typed frame in the documented column
+order. Every problem of the whole table — unreadable cells and broken rules —
+comes back in one :class:`~envtargets.ValidationError`; what was interpreted
+comes back in one :class:`~envtargets.DataCleaningWarning`, each kind of change
+said once. Only a table without problems is returned, so nothing downstream
+sees a half-read table.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+
+import pandas as pd
+
+from envtargets.errors import ValidationError, gather_problems
+from envtargets.tables.check import schema
+from envtargets.tables.columns import (
+    INDICATOR_COLUMNS,
+    LOCATION_COLUMNS,
+    OBSERVATION_COLUMNS,
+    REQUIRED,
+    TARGET_COLUMNS,
+)
+from envtargets.tables.normalise import Normalised, normalise
+from envtargets.tables.notes import DataCleaningWarning, Note, describe_notes, note_table
+from envtargets.tables.problems import (
+    failure_problems,
+    locations,
+    problem,
+    unreadable_problems,
+)
+
+__all__ = [
+    "DataCleaningWarning",
+    "validate_indicators",
+    "validate_observations",
+    "validate_targets",
+    "validate_targets_and_observations",
+]
+
+COLUMN_ORDER = {
+    "indicators": INDICATOR_COLUMNS,
+    "targets": TARGET_COLUMNS,
+    "observations": OBSERVATION_COLUMNS,
+}
+
+
+def validate_table(
+    frame: pd.DataFrame,
+    table: str,
+    indicators: pd.DataFrame | None = None,
+    file: str | None = None,
+    file_notes: Iterable[Note] = (),
+) -> pd.DataFrame:
+    """Normalise, check and type one table; see :func:`validate_targets`.
+
+    ``file_notes`` are what reading the files interpreted (encoding, headers,
+    Excel cells); they are reported with the normalising notes in one warning.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame of {table}, got {type(frame).__name__}")
+    label = file or f"{table} frame"
+    frame = frame.rename(columns=lambda name: str(name).replace("\ufeff", "").strip())
+    missing = [c for c in REQUIRED[table] if c not in frame.columns]
+    if missing:
+        files = sorted(set(frame["source_file"])) if "source_file" in frame else [label]
+        raise ValidationError(
+            [problem(f, None, c, None, f"missing required column {c!r}") for f in files for c in missing]
+        )
+    normalised = normalise(frame, table)
+    known_units = _known_units(indicators)
+    _check(normalised, table, known_units, label)
+    notes = note_table(list(file_notes), normalised.notes, normalised.frame)
+    if len(notes):
+        warnings.warn(describe_notes(notes), DataCleaningWarning, stacklevel=3)
+    typed = _typed(normalised.frame, table)
+    typed.attrs["cleaning"] = notes.to_dict(orient="records")
+    return typed
+
+
+def _known_units(indicators: pd.DataFrame | None) -> dict[str, str] | None:
+    if indicators is None:
+        return None
+    return dict(zip(indicators["indicator"], indicators["unit"].astype(str), strict=True))
+
+
+def _check(
+    normalised: Normalised, table: str, known_units: dict[str, str] | None, label: str
+) -> None:
+    """Raise one ValidationError with every unreadable cell and every broken rule."""
+    import pandera.errors
+
+    frame = normalised.frame
+    where = locations(frame, label)
+    problems = unreadable_problems(normalised.unreadable, where)
+    try:
+        # In place: the schema coerces nothing, and a copy of a national panel costs time.
+        schema(table, known_units).validate(frame, lazy=True, inplace=True)
+    except pandera.errors.SchemaErrors as errors:
+        problems += failure_problems(
+            errors.failure_cases, frame, where, table, known_units, normalised.unreadable
+        )
+    if problems:
+        found = pd.DataFrame(problems)
+        found["file"] = found["file"].fillna(label)
+        found = found.sort_values(["file", "row"], kind="stable", na_position="first")
+        raise ValidationError(found)
+
+
+def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Put a checked frame in the documented column order (extra columns after)."""
+    order = COLUMN_ORDER[table]
+    extras = [c for c in frame.columns if c not in order and c not in LOCATION_COLUMNS]
+    located = [c for c in LOCATION_COLUMNS if c in frame.columns]
+    return frame[order + extras + located].reset_index(drop=True)
+
+
+def validate_indicators(frame: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame:
+    """Validate an indicators table and return it typed, in the documented column order.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``indicator, name_zh, name_en, unit, better, domain`` (``measure``
+        optional); Chinese headers and words (越低越好) are read too.
+    file : str, optional
+        Name used in messages when the frame does not say where its rows came from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table with text columns as ``str``.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem: duplicate or malformed ids, unknown units, a
+        ``better`` other than ``lower``/``higher``, missing columns.
+    """
+    return validate_table(frame, "indicators", None, file)
+
+
+def validate_targets(
+    frame: pd.DataFrame, indicators: pd.DataFrame | None = None, *, file: str | None = None
+) -> pd.DataFrame:
+    """Validate a targets table and return it typed, in the documented column order.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Targets in the documented columns; cells may be text as read from a
+        file, in the forms docs/user-guide.md lists (``≤``, ``不超过``, ``2025年``).
+    indicators : pandas.DataFrame, optional
+        When given, a target's unit must convert to its indicator's unit (an
+        indicator in no table is not an error: its unit comes from its rows).
+    file : str, optional
+        Name used in messages when the frame does not say where its rows came from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``value``, ``upper``, ``baseline_value`` as float, years as ``Int64``,
+        ``kind`` filled with ``binding`` where empty; extra columns kept.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem with file, row and column.
+    """
+    return validate_table(frame, "targets", indicators, file)
+
+
+def validate_observations(
+    frame: pd.DataFrame, indicators: pd.DataFrame | None = None, *, file: str | None = None
+) -> pd.DataFrame:
+    """Validate an observations table and return it typed, in the documented column order.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Observations in the documented columns; periods may be written the
+        Chinese way (``2025年1-9月``, ``前三季度``), see docs/user-guide.md.
+    indicators : pandas.DataFrame, optional
+        As in :func:`validate_targets`.
+    file : str, optional
+        Name used in messages when the frame does not say where its rows came from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``value`` as float (a placeholder such as ``xx`` becomes NaN, noted),
+        ``period`` in its canonical form (``2025-01/2025-09``).
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem, including two observations of the same indicator,
+        region and period with different values (naming both rows).
+    """
+    return validate_table(frame, "observations", indicators, file)
+
+
+def validate_targets_and_observations(
+    targets: pd.DataFrame, observations: pd.DataFrame, indicators: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate targets and observations together, reporting every problem of both at once.
+
+    Parameters
+    ----------
+    targets, observations : pandas.DataFrame
+        The two tables, as for :func:`validate_targets` and :func:`validate_observations`.
+    indicators : pandas.DataFrame, optional
+        When given, both tables are checked against it.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        The typed targets and observations.
+
+    Raises
+    ------
+    ValidationError
+        Listing the problems of both tables in one message.
+    """
+    validated_targets, validated_observations = gather_problems(
+        lambda: validate_targets(targets, indicators),
+        lambda: validate_observations(observations, indicators),
+    )
+    return validated_targets, validated_observations
