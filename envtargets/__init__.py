@@ -25,16 +25,18 @@ from envtargets.errors import (
     ValidationError,
 )
 from envtargets.evaluate import evaluate
-from envtargets.tables import read_indicators, read_observations, read_targets
 from envtargets.periods import Period, parse_period
 from envtargets.report import build_report
+from envtargets.styling import style_evaluation
 from envtargets.tables import (
     DataCleaningWarning,
+    read_indicators,
+    read_observations,
+    read_targets,
     validate_indicators,
     validate_observations,
     validate_targets,
 )
-from envtargets.styling import style_evaluation
 from envtargets.trend import trend
 from envtargets.units import convert, format_unit, parse_unit
 

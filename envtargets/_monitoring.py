@@ -16,11 +16,10 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from envtargets.tables import DataCleaningWarning
 from envtargets.errors import UnitError, ValidationError
 from envtargets.periods import parse_period
+from envtargets.tables import OBSERVATION_COLUMNS, DataCleaningWarning
 from envtargets.tables.problems import problem
-from envtargets.tables import OBSERVATION_COLUMNS
 from envtargets.units import conversion_factor
 
 # Rows listed one by one in an error before the rest are only counted: a

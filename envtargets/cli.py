@@ -18,9 +18,8 @@ from envtargets.datasets import load_observations, load_targets
 from envtargets.errors import EnvTargetsError, gather_problems
 from envtargets.export import write_table
 from envtargets.indicators import combine_indicators, complete_indicators
-from envtargets.tables import read_indicators, read_observations, read_targets
 from envtargets.monitoring_cli import add_air_parser, add_noise_parser, add_water_parser
-from envtargets.tables import DataCleaningWarning
+from envtargets.tables import DataCleaningWarning, read_indicators, read_observations, read_targets
 from envtargets.terminal import format_evaluation
 
 EXIT_BAD_INPUT = 2

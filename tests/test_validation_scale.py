@@ -1,10 +1,12 @@
-"""Validation works once per distinct value; these tests pin that it gives what per-cell work gives.
+"""Normalising works per column and per distinct value; it must give what per-cell work gives.
 
-Each ``reference_*`` function is the straightforward per-cell (or groupby on the
-cells) way the check was first written; the library's version must agree with
-it on every row, for the tricky cells that sources contain.
+Each ``reference_*`` function is the straightforward per-cell way of reading
+or checking; the library's version must agree with it on every row, for the
+tricky cells that sources contain.
 """
 
+import re
+import unicodedata
 import warnings
 
 import numpy as np
@@ -14,25 +16,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from envtargets import DataCleaningWarning, validate_observations, validate_targets
-from envtargets._checks import (
-    _to_float_or_nan,
-    is_blank,
-    no_conflicting_observations,
-    to_numbers,
-    unit_fits_indicator,
-)
 from envtargets.errors import UnitError, ValidationError
-from envtargets.schema import _all_missing, _as_text
+from envtargets.tables.check import no_conflicting_observations, unit_fits_indicator
+from envtargets.tables.normalise import as_text, normalise
 from envtargets.units import conversion_factor
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 TRICKY_CELLS = [
     "1,234",
+    "12,5",
+    "1,23",
+    "12,345.6",
     " 12 ",
     "12",
     "９５．２％",
     "95.2",
+    "95.2%",
     "xx",
     "——",
     "",
@@ -40,7 +40,9 @@ TRICKY_CELLS = [
     "1e3",
     "-0.0",
     "0.0",
+    "−3",
     "inf",
+    "nan",
     "1_000",
     "abc",
     None,
@@ -49,31 +51,62 @@ TRICKY_CELLS = [
 ]
 
 
-def reference_to_numbers(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.astype("object").map(_to_float_or_nan), errors="coerce")
+def reference_number(cell) -> tuple[float, bool]:
+    """(value, readable) of one cell, read by the documented rules, one cell at a time."""
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+        return np.nan, True
+    text = unicodedata.normalize("NFKC", str(cell)).replace("\u2212", "-").strip()
+    if text == "" or re.fullmatch(r"[xX]+%?|—+|-+|nan", text, flags=re.I):
+        return np.nan, True
+    text = text.removesuffix("%")
+    if "," in text:
+        if not re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+            return np.nan, False
+        text = text.replace(",", "")
+    try:
+        number = float(text)
+    except ValueError:
+        return np.nan, False
+    return (number, True) if np.isfinite(number) else (np.nan, False)
+
+
+def read_numbers(series: pd.Series) -> tuple[pd.Series, set[int]]:
+    """The library's reading of a value column: the values and the unreadable positions."""
+    frame = pd.DataFrame({"value": series, "unit": "%"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataCleaningWarning)
+        result = normalise(frame, "observations")
+    unreadable = set(result.unreadable.get("value", ([],))[0])
+    return pd.Series(result.frame["value"].to_numpy(), name="value"), unreadable
 
 
 def assert_same_floats(actual: pd.Series, expected: pd.Series) -> None:
-    pd.testing.assert_series_equal(actual, expected, check_exact=True)
+    pd.testing.assert_series_equal(actual, expected, check_exact=True, check_names=False)
     # assert_series_equal takes 0.0 for -0.0; the sign is part of the value read.
     assert np.array_equal(np.signbit(actual.to_numpy()), np.signbit(expected.to_numpy()))
 
 
+def check_against_reference(series: pd.Series) -> None:
+    values, unreadable = read_numbers(series)
+    expected = [reference_number(cell) for cell in series.astype(object)]
+    assert_same_floats(values, pd.Series([v for v, _ in expected], dtype="float64"))
+    assert unreadable == {i for i, (_, readable) in enumerate(expected) if not readable}
+
+
 @SETTINGS
 @given(st.lists(st.sampled_from(TRICKY_CELLS), min_size=1, max_size=60))
-def test_numbers_read_per_distinct_value_equal_numbers_read_per_cell(cells):
-    series = pd.Series(cells, dtype=object, name="value")
-    assert_same_floats(to_numbers(series), reference_to_numbers(series))
+def test_numbers_read_per_column_equal_numbers_read_per_cell(cells):
+    check_against_reference(pd.Series(cells, dtype=object, name="value"))
 
 
 @pytest.mark.parametrize("storage", ["python", "pyarrow"])
 def test_numbers_from_the_str_dtype(storage):
     if storage == "pyarrow":
         pytest.importorskip("pyarrow")
-    cells = ["1,234", " 12 ", "xx", None, "1,234", "12", " 12 "]
+    cells = ["1,234", " 12 ", "xx", None, "1,234", "12", " 12 ", "12,5"]
     series = pd.Series(cells, dtype=pd.StringDtype(storage, na_value=np.nan))
-    assert to_numbers(series).tolist()[:2] == [1234.0, 12.0]
-    assert_same_floats(to_numbers(series), reference_to_numbers(series))
+    assert read_numbers(series)[0].tolist()[:2] == [1234.0, 12.0]
+    check_against_reference(series)
 
 
 @pytest.mark.parametrize(
@@ -83,18 +116,24 @@ def test_numbers_from_the_str_dtype(storage):
         pd.Series([1, None, 3], dtype="Int64"),
         pd.Series([-0.0, 0.0, np.nan, np.inf], dtype="float64"),
         pd.Series([2**64 - 1, 0], dtype="uint64"),
-        pd.Series([True, False, True]),  # booleans are not numbers
         pd.Series([1, 2.5, "3", None], dtype=object),
     ],
-    ids=["int64", "Int64", "float64", "uint64", "bool", "objects"],
+    ids=["int64", "Int64", "float64", "uint64", "objects"],
 )
 def test_numbers_from_typed_columns(series):
-    assert_same_floats(to_numbers(series), reference_to_numbers(series))
+    check_against_reference(series)
 
 
 def reference_as_text(series: pd.Series) -> pd.Series:
-    texts = series.astype("object").where(series.notna(), None)
-    return texts.astype("str").where(texts.notna(), None)
+    def text(cell):
+        if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+            return None
+        if isinstance(cell, (bool, np.bool_)) or not isinstance(cell, (int, float, np.number)):
+            return str(cell)
+        number = float(cell)
+        return str(int(number)) if number.is_integer() else repr(number)
+
+    return pd.Series([text(c) for c in series.astype(object)], dtype="str", index=series.index)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +142,7 @@ def reference_as_text(series: pd.Series) -> pd.Series:
         pd.Series(["a", " b", None, "a", pd.NA, np.nan], dtype=object),
         pd.Series(["a", None, "a"], dtype="str"),
         pd.Series([2022, 2023, 2022], dtype="int64"),
-        pd.Series([2022.0, -0.0, 0.0, np.nan], dtype="float64"),
+        pd.Series([2022.0, 2022.5, 0.0, np.nan], dtype="float64"),
         pd.Series([1, None], dtype="Int64"),
         pd.Series([True, False]),
         pd.Series([np.nan, np.nan], dtype="float64"),
@@ -111,20 +150,7 @@ def reference_as_text(series: pd.Series) -> pd.Series:
     ids=["object", "str", "int64", "float64", "Int64", "bool", "all missing"],
 )
 def test_text_columns_get_the_str_type_per_distinct_value(series):
-    pd.testing.assert_series_equal(_as_text(series), reference_as_text(series), check_exact=True)
-
-
-def test_all_missing_rows_are_found_as_isna_finds_them():
-    frame = pd.DataFrame(
-        {
-            "a": [None, "x", None, None],
-            "b": [np.nan, np.nan, 1.0, np.nan],
-            "c": pd.array([pd.NA, pd.NA, pd.NA, pd.NA], dtype="string"),
-        }
-    )
-    expected = frame.isna().all(axis="columns")
-    pd.testing.assert_series_equal(_all_missing(frame), expected, check_names=False)
-    assert _all_missing(frame).tolist() == [True, False, False, True]
+    pd.testing.assert_series_equal(as_text(series), reference_as_text(series), check_exact=True)
 
 
 # Observations: conflicting values of one indicator, region and period ----------
@@ -132,9 +158,16 @@ def test_all_missing_rows_are_found_as_isna_finds_them():
 UNITS = ["µg/m³", "mg/m3", "microgram / meter ** 3", "%", "bananas", None]
 
 
+def normalised(frame: pd.DataFrame) -> pd.DataFrame:
+    """The observations as the checks see them: normalised, unreadable cells missing."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataCleaningWarning)
+        return normalise(frame, "observations").frame
+
+
 def reference_conflict_free(frame: pd.DataFrame) -> pd.Series:
     """The first version: group on the cells, convert to the group's first unit."""
-    keys = [frame["indicator"], frame["region"], frame["period"].astype("string").str.strip()]
+    keys = [frame["indicator"], frame["region"], frame["period"]]
     first_unit = frame.groupby(keys, dropna=False, sort=False)["unit"].transform("first")
 
     def factor(unit, first):
@@ -144,7 +177,7 @@ def reference_conflict_free(frame: pd.DataFrame) -> pd.Series:
             return np.nan
 
     factors = [factor(u, f) for u, f in zip(frame["unit"], first_unit, strict=True)]
-    values = reference_to_numbers(frame["value"]) * np.array(factors, dtype=float)
+    values = frame["value"].astype("float64") * np.array(factors, dtype=float)
     grouped = values.groupby(keys, dropna=False, sort=False)
     spread = grouped.transform("max") - grouped.transform("min")
     scale = values.abs().groupby(keys, dropna=False, sort=False).transform("max")
@@ -168,7 +201,7 @@ observation_rows = st.lists(
 @given(observation_rows)
 def test_conflicts_found_on_codes_equal_conflicts_found_on_cells(rows):
     frame = pd.DataFrame(rows, columns=["indicator", "region", "period", "value", "unit"])
-    frame = frame.astype(object).where(frame.notna(), pd.NA)  # as cleaning leaves text
+    frame = normalised(frame.astype(object).where(frame.notna(), pd.NA))
     expected = reference_conflict_free(frame)
     pd.testing.assert_series_equal(no_conflicting_observations(frame), expected, check_names=False)
 
@@ -194,16 +227,16 @@ def test_the_same_value_in_mg_is_no_conflict_and_another_value_is():
 
 def test_periods_are_compared_as_text_so_a_year_from_code_meets_the_same_year_as_text():
     rows = [observation(period=" 2022"), observation(period=2022, value="17"), observation()]
-    frame = pd.DataFrame(rows, dtype=object)
+    frame = normalised(pd.DataFrame(rows, dtype=object))
     assert no_conflicting_observations(frame).tolist() == [False, False, False]
 
 
 def test_a_group_is_converted_to_its_first_unit_that_is_given():
     rows = [observation(unit=pd.NA), observation(value="0.016", unit="mg/m3"), observation()]
-    frame = pd.DataFrame(rows, dtype=object)
+    frame = normalised(pd.DataFrame(rows, dtype=object))
     # The row without a unit cannot be compared; the other two agree in mg/m3.
     assert no_conflicting_observations(frame).tolist() == [True, True, True]
-    frame.loc[2, "value"] = "17"  # 0.017 mg/m3: the group conflicts, every row of it
+    frame.loc[2, "value"] = 17.0  # 0.017 mg/m3: the group conflicts, every row of it
     assert no_conflicting_observations(frame).tolist() == [False, False, False]
 
 
@@ -211,7 +244,7 @@ def test_one_conflict_among_many_rows_flags_exactly_its_two_rows():
     years = [str(year) for year in range(1900, 2100)]
     rows = [observation(region=f"r{k}", period=year) for k in range(20) for year in years]
     rows.append(observation(region="r7", period="2000", value="99"))
-    frame = pd.DataFrame(rows)
+    frame = normalised(pd.DataFrame(rows))
     flagged = np.flatnonzero(~no_conflicting_observations(frame).to_numpy())
     assert flagged.tolist() == [7 * len(years) + 100, len(rows) - 1]
 
@@ -221,7 +254,7 @@ def test_one_conflict_among_many_rows_flags_exactly_its_two_rows():
 
 def reference_unit_fits(frame: pd.DataFrame, known_units: dict) -> pd.Series:
     def fits(unit, canonical):
-        if is_blank(unit) or is_blank(canonical):
+        if not isinstance(unit, str) or not isinstance(canonical, str):
             return True
         try:
             conversion_factor(str(unit), str(canonical))
@@ -268,7 +301,7 @@ def target(target_id: str, **overrides) -> dict:
 
 @pytest.mark.parametrize("dtype", [object, "str"])
 def test_every_changed_row_is_noted_in_row_order(dtype):
-    values = ["1,234", " 15 ", "９５．２％", "1,234", "xx", " 15 ", "９５．２％", "xx"]
+    values = ["1,234", " 15 ", "９５．２", "1,234", "xx", " 15 ", "９５．２", "xx"]
     comparators = ["≤", "<=", "≤", "<=", "<=", " ≥", "<=", "≤"]
     rows = [
         target(f"t{k}", value=value, comparator=comparator)
@@ -284,19 +317,18 @@ def test_every_changed_row_is_noted_in_row_order(dtype):
         typed = validate_targets(frame)
     assert typed["value"].tolist() == [1234.0, 15.0, 95.2, 1234.0, 16.0, 15.0, 95.2, 16.0]
     assert typed["comparator"].tolist() == ["<=", "<=", "<=", "<=", "<=", ">=", "<=", "<="]
-    notes = [(n["row"], n["column"], n["value"], n["message"]) for n in typed.attrs["cleaning"]]
-    assert notes == [
-        (7, "comparator", " ≥", "surrounding spaces removed"),
-        (2, "comparator", "≤", "read as <="),
-        (4, "comparator", "≤", "read as <="),
-        (7, "comparator", "≥", "read as >="),
-        (9, "comparator", "≤", "read as <="),
-        (3, "value", " 15 ", "surrounding spaces removed"),
-        (7, "value", " 15 ", "surrounding spaces removed"),
-        (2, "value", "1,234", "read as 1234"),
-        (4, "value", "９５．２％", "read as 95.2"),
-        (5, "value", "1,234", "read as 1234"),
-        (8, "value", "９５．２％", "read as 95.2"),
+    # One note per kind of change, naming every row it was made in.
+    notes = [
+        (n["rows"], n["count"], n["column"], n["value"], n["message"])
+        for n in typed.attrs["cleaning"]
+    ]
+    assert sorted(notes, key=lambda n: (n[2], n[0])) == [
+        ([2, 4, 9], 3, "comparator", "≤", "read as <="),
+        ([7], 1, "comparator", " ≥", "surrounding spaces removed"),
+        ([7], 1, "comparator", "≥", "read as >="),
+        ([2, 5], 2, "value", "1,234", "read as 1234"),
+        ([3, 7], 2, "value", " 15 ", "surrounding spaces removed"),
+        ([4, 8], 2, "value", "９５．２", "read as 95.2"),
     ]
     assert len(caught) == 1 and "11 cell(s) normalised" in str(caught[0].message)
 
@@ -310,8 +342,8 @@ def test_numbers_from_code_pass_the_number_check_and_nan_is_a_blank():
     with pytest.raises(ValidationError) as caught:
         validate_observations(frame)
     assert caught.value.problems["message"].tolist() == [
-        "True is not a number",
-        "False is not a number",
+        "'True' is not a number",
+        "'False' is not a number",
     ]
 
 

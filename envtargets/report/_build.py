@@ -17,8 +17,8 @@ import pandas as pd
 
 from envtargets.errors import ChartError, ReportError
 from envtargets.export import write_csv
-from envtargets.periods import period_table
 from envtargets.indicators import checked_inputs, indicator_labels
+from envtargets.periods import period_table
 from envtargets.plot._labels import check_lang
 from envtargets.report import _charts, _content
 from envtargets.report._content import TEXTS, ReportContent

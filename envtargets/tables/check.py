@@ -103,27 +103,27 @@ def schema(table: str, known_units: dict[str, str] | None):
 
 
 def between_needs_upper(frame: pd.DataFrame) -> pd.Series:
-    """False where comparator ``between`` has no upper bound."""
+    """Flag (False) comparator ``between`` without an upper bound."""
     return ~((frame["comparator"] == "between") & frame["upper"].isna())
 
 
 def upper_only_with_between(frame: pd.DataFrame) -> pd.Series:
-    """False where an upper bound is given with another comparator."""
+    """Flag an upper bound given with another comparator."""
     return frame["upper"].isna() | (frame["comparator"] == "between")
 
 
 def upper_not_below_value(frame: pd.DataFrame) -> pd.Series:
-    """False where the upper bound of ``between`` is below its value."""
+    """Flag an upper bound of ``between`` below its value."""
     return ~((frame["comparator"] == "between") & (frame["upper"] < frame["value"]))
 
 
 def baseline_before_target(frame: pd.DataFrame) -> pd.Series:
-    """False where the baseline year is not before the target year."""
+    """Flag a baseline year that is not before the target year."""
     return ~(frame["baseline_year"] >= frame["target_year"]).fillna(False)
 
 
 def baseline_value_needs_year(frame: pd.DataFrame) -> pd.Series:
-    """False where a baseline value comes without its year."""
+    """Flag a baseline value given without its year."""
     return frame["baseline_value"].isna() | frame["baseline_year"].notna()
 
 
@@ -180,7 +180,7 @@ def observation_groups(frame: pd.DataFrame) -> np.ndarray:
 
 
 def no_conflicting_observations(frame: pd.DataFrame) -> pd.Series:
-    """False for rows that share indicator, region and period but not their value."""
+    """Flag rows that share indicator, region and period but not their value."""
     groups = observation_groups(frame)
     # Only rows that share indicator, region and period can conflict; in a
     # national panel they are few, so the group arithmetic runs on those only.
@@ -192,7 +192,7 @@ def no_conflicting_observations(frame: pd.DataFrame) -> pd.Series:
 
 
 def _values_agree(frame: pd.DataFrame, groups: np.ndarray) -> np.ndarray:
-    """True for rows whose group's values agree once in one unit (NaN never conflicts)."""
+    """Tell the rows whose group's values agree once in one unit (NaN never conflicts)."""
     values = _in_first_unit(frame, groups)
     grouped = values.groupby(groups)
     spread = grouped.transform("max") - grouped.transform("min")

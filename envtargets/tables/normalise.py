@@ -65,9 +65,7 @@ class Normalised:
 
     frame: pd.DataFrame
     notes: list[CellNotes] = field(default_factory=list)
-    unreadable: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
-        default_factory=dict
-    )
+    unreadable: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def mark(
         self, column: str, positions: np.ndarray, written: np.ndarray, reasons: np.ndarray
@@ -245,7 +243,8 @@ def as_text(series: pd.Series) -> pd.Series:
     if series.dtype.kind in "iuf":
         return _digits(series)
     if pd.api.types.infer_dtype(series, skipna=True) == "string":
-        return series.astype("str")
+        # Built, not cast: astype("str") writes None as 'None' without the str dtype.
+        return pd.Series(series.to_numpy(object), index=series.index, dtype="str", name=series.name)
     if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         texts = np.array([_cell_text(value) for value in uniques] + [None], dtype=object)
@@ -415,7 +414,7 @@ def _number_cell(cell: str) -> tuple[float, str | None, str | None, bool]:
 
 
 def _percent_needs_percent_unit(result: Normalised, percent_rows: dict[str, np.ndarray]) -> None:
-    """A number written with % needs the unit %; an empty unit becomes %, noted."""
+    """Require the unit % of a number written with %; an empty unit becomes %, noted."""
     frame = result.frame
     rows = np.unique(np.concatenate(list(percent_rows.values())))
     if not len(rows) or "unit" not in frame:

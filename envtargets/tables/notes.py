@@ -60,7 +60,7 @@ class CellNotes:
 
     column: str
     positions: np.ndarray
-    values: np.ndarray
+    written: np.ndarray
     messages: np.ndarray
 
 
@@ -106,14 +106,16 @@ def note_table(
                     "file": files,
                     "row": rows,
                     "column": group.column,
-                    "value": group.values,
+                    "value": group.written,
                     "message": group.messages,
                 }
             )
         )
-    cells = pd.concat([part for part in parts if len(part)], ignore_index=True) if any(
-        len(part) for part in parts
-    ) else pd.DataFrame(columns=["file", "row", "column", "value", "message"])
+    cells = (
+        pd.concat([part for part in parts if len(part)], ignore_index=True)
+        if any(len(part) for part in parts)
+        else pd.DataFrame(columns=["file", "row", "column", "value", "message"])
+    )
     if cells.empty:
         return pd.DataFrame(columns=NOTE_COLUMNS)
     keys = ["file", "column", "value", "message"]
@@ -165,7 +167,9 @@ def _line(group) -> str:
     if group.rows:
         rows = ", ".join(str(r) for r in group.rows)
         more = f" … ({group.count:,} rows)" if group.count > len(group.rows) else ""
-        where.append(f"row {rows}{more}" if len(group.rows) == 1 and not more else f"rows {rows}{more}")
+        where.append(
+            f"row {rows}{more}" if len(group.rows) == 1 and not more else f"rows {rows}{more}"
+        )
     if isinstance(group.column, str) and group.column:
         where.append(f"column {group.column!r}")
     prefix = ", ".join(where)

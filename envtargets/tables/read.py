@@ -132,7 +132,7 @@ def _encoding(content: bytes, name: str) -> tuple[str, list[Note]]:
 
 
 def _delimiter(header: str) -> str:
-    """The delimiter that splits the header line into most columns (comma on a tie)."""
+    """Return the delimiter that splits the header line into most columns (comma on a tie)."""
     return max(DELIMITERS, key=header.count)
 
 
@@ -199,7 +199,7 @@ def _header_text(value: object, position: int) -> str:
 
 
 def _cell_text(value: object, number_format: str | None) -> tuple[str | None, str | None]:
-    """The text an Excel cell shows, and a note where that differs from what it stores.
+    """Return the text an Excel cell shows, and a note where that differs from what it stores.
 
     A percent cell stores a fraction (0.952) and shows the percent (95.2%): the
     percent is what the user typed and sees, so it is what is read. A date cell

@@ -71,7 +71,11 @@ def validate_table(
     if missing:
         files = sorted(set(frame["source_file"])) if "source_file" in frame else [label]
         raise ValidationError(
-            [problem(f, None, c, None, f"missing required column {c!r}") for f in files for c in missing]
+            [
+                problem(f, None, c, None, f"missing required column {c!r}")
+                for f in files
+                for c in missing
+            ]
         )
     normalised = normalise(frame, table)
     known_units = _known_units(indicators)
