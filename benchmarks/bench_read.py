@@ -298,7 +298,7 @@ def child_bare_read(folder: Path, repeats: int, slow: float, out: Path) -> dict:
 
 def child_library(folder: Path, repeats: int, slow: float, out: Path) -> dict:
     start = time.perf_counter()
-    from envtargets.io import read_indicators, read_observations, read_targets
+    from envtargets import read_indicators, read_observations, read_targets
 
     from envtargets.evaluate import evaluate
 

@@ -27,6 +27,7 @@ from envtargets import (
 from envtargets.export import write_table
 from envtargets.report._xlsx import write_workbook
 from tests import evaluation_samples as samples
+from tests.conftest import REPLACED_DEFINITION
 from tests.test_export import FORMULA_TEXTS, NUMBER, TEXT
 
 LOCATION = ["source_file", "row"]
@@ -170,6 +171,7 @@ def test_report_workbook_keeps_formula_like_text(tmp_path):
     assert list(back["source"]) == list(table["source"])
 
 
+@REPLACED_DEFINITION  # samples.INDICATORS renames two bundled indicators
 def test_report_files_are_excel_ready(tmp_path):
     targets, observations = _with_formula_texts(samples.targets()), samples.observations()
     build_report(targets, observations, samples.INDICATORS, tmp_path / "r", progress=False)

@@ -135,14 +135,12 @@ def unit_fits_indicator(known_units: dict[str, str]) -> Callable[[pd.DataFrame],
     """
 
     def check(frame: pd.DataFrame) -> pd.Series:
-        pairs = frame[["unit", "indicator"]].astype(object)
-        codes, distinct = pd.factorize(pd.MultiIndex.from_frame(pairs))
+        codes, first = combination_codes([frame["unit"], frame["indicator"]])
+        units, indicators = frame["unit"].to_numpy(object), frame["indicator"].to_numpy(object)
         verdicts = np.array(
-            [_fits(unit, known_units.get(indicator)) for unit, indicator in distinct],
-            dtype=bool,
+            [_fits(units[row], known_units.get(indicators[row])) for row in first], dtype=bool
         )
-        fine = np.append(verdicts, True)  # code -1: a missing key, reported as empty
-        return pd.Series(fine[codes], index=frame.index)
+        return pd.Series(verdicts[codes], index=frame.index)
 
     return check
 
@@ -168,15 +166,35 @@ def unit_mismatch(unit: str, canonical: str) -> str:
     return ""
 
 
+def combination_codes(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """Number each distinct combination of the columns' values (missing is a value too).
+
+    Returns each row's number and, per number, the position of its first row,
+    so that work per distinct combination reads its values from that row.
+    Each column is factorised on its own and the codes combined as digits:
+    far quicker than hashing tuples of a national panel's text cells.
+    """
+    combined, count = np.zeros(len(columns[0]), dtype=np.int64), 1
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        size = len(uniques) + 1  # code 0: a missing cell
+        if count * size >= 2**62:  # renumber first, lest the digits overflow
+            combined, distinct = pd.factorize(combined)
+            count = len(distinct)
+        combined, count = combined * size + (codes + 1), count * size
+    numbers, _ = pd.factorize(combined)
+    # factorize numbers in order of appearance: a row is first where the number is new.
+    first = np.flatnonzero(np.diff(np.maximum.accumulate(numbers), prepend=-1) > 0)
+    return numbers, first
+
+
 def observation_groups(frame: pd.DataFrame) -> np.ndarray:
     """Return a group number per row: one per indicator, region and period.
 
     A missing key is a value like any other here (such rows are reported as
     empty, not as conflicts).
     """
-    keys = frame[OBSERVATION_KEYS].astype(object).fillna("\0")
-    codes, _ = pd.factorize(pd.MultiIndex.from_frame(keys))
-    return codes
+    return combination_codes([frame[key] for key in OBSERVATION_KEYS])[0]
 
 
 def no_conflicting_observations(frame: pd.DataFrame) -> pd.Series:
@@ -204,15 +222,14 @@ def _in_first_unit(frame: pd.DataFrame, groups: np.ndarray) -> pd.Series:
     """Each value in the unit of the first row of its group that has a unit."""
     units = frame["unit"].astype(object).reset_index(drop=True)
     first = units.groupby(groups).transform("first")
-    pairs = pd.MultiIndex.from_arrays([units.fillna("\0"), first.fillna("\0")])
-    codes, distinct = pd.factorize(pairs)
-    factors = np.array([_factor(unit, to) for unit, to in distinct], dtype=float)
+    codes, rows = combination_codes([units, first])
+    factors = np.array([_factor(units[row], first[row]) for row in rows], dtype=float)
     values = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
     return pd.Series(values * factors[codes])
 
 
-def _factor(unit: str, to_unit: str) -> float:
-    if "\0" in (unit, to_unit):
+def _factor(unit: object, to_unit: object) -> float:
+    if not isinstance(unit, str) or not isinstance(to_unit, str):
         return np.nan
     try:
         return conversion_factor(unit, to_unit)

@@ -226,14 +226,37 @@ def _unit_as_written(text: str) -> str:
 def _text(result: Normalised, column: str) -> None:
     """Make a column text, trimmed; blank cells missing. Notes the trimmed cells."""
     text = as_text(result.frame[column])
-    stripped = text.str.strip()
-    changed = ((stripped != text) & text.notna()).to_numpy(dtype=bool)
-    positions = np.flatnonzero(changed)
+    positions = _cells_to_trim(text)
     if len(positions):
-        blank = (stripped.iloc[positions] == "").to_numpy(dtype=bool)
+        written = text.iloc[positions]
+        stripped = written.str.strip()
+        blank = (stripped == "").to_numpy(dtype=bool)
+        noted = (written != "").to_numpy(dtype=bool)  # an empty cell is just empty
         messages = np.where(blank, "blank cell read as empty", "surrounding spaces removed")
-        _note(result, column, positions, text.iloc[positions].to_numpy(object), messages)
-    result.frame[column] = stripped.mask(stripped == "")
+        written_cells = written.to_numpy(object)
+        _note(result, column, positions[noted], written_cells[noted], messages[noted])
+        text = text.copy()
+        text.iloc[positions] = stripped.mask(blank).to_numpy(object)
+    result.frame[column] = text
+
+
+def _cells_to_trim(text: pd.Series) -> np.ndarray:
+    """Positions of the cells that are empty or begin or end with white space.
+
+    Only their first and last characters are looked at: quotes are long and
+    nearly all distinct, and stripping every one to compare would copy them all.
+    """
+    arrow = getattr(text.array, "_pa_array", None)
+    if arrow is None:
+        trimmed = text.str.strip()
+        changed = ((trimmed != text) | (trimmed == "")) & text.notna()
+        return np.flatnonzero(changed.to_numpy(dtype=bool))
+    import pyarrow.compute as pc
+
+    first = pc.utf8_slice_codeunits(arrow, 0, 1)
+    last = pc.utf8_slice_codeunits(arrow, -1, 2**31 - 1)
+    edges = pc.or_(pc.or_(pc.utf8_is_space(first), pc.utf8_is_space(last)), pc.equal(first, ""))
+    return np.flatnonzero(edges.to_numpy(zero_copy_only=False) == True)  # noqa: E712 (nulls)
 
 
 def as_text(series: pd.Series) -> pd.Series:

@@ -91,7 +91,7 @@ def read_text_table(path: PathLike) -> TextTable:
         raise file_error(name, f"file not found: {path}") from None
     except OSError as error:
         raise file_error(name, f"cannot read the file: {error.strerror}") from None
-    if not content.strip():
+    if not content or content.isspace():  # isspace stops at the first character that is not
         raise file_error(name, "the file is empty")
     table = _read_xlsx(content, name) if suffix == ".xlsx" else _read_csv(content, name)
     frame = table.frame
@@ -138,29 +138,42 @@ def _delimiter(header: str) -> str:
 
 def _read_csv(content: bytes, name: str) -> TextTable:
     encoding, notes = _encoding(content, name)
-    header = content.split(b"\n", 1)[0].decode(encoding, errors="replace")
+    end = content.find(b"\n")
+    header = content[: end if end >= 0 else len(content)].decode(encoding, errors="replace")
     delimiter = _delimiter(header)
     if delimiter != ",":
         label = "semicolons" if delimiter == ";" else "tabs"
         notes.append(Note(name, None, None, None, f"columns separated by {label}"))
+    # From bytes, not decoded text: pandas reads a text buffer through an
+    # adapter that copies its growing buffer on every read of non-ASCII text.
+    # Only truly empty cells are missing; spaces are kept so that normalising
+    # can trim them and say so.
+    options = {"sep": delimiter, "encoding": encoding, "dtype": "str"}
+    options |= {"keep_default_na": False, "na_values": [""]}
     try:
-        # From bytes, not decoded text: pandas reads a text buffer through an
-        # adapter that copies its growing buffer on every read of non-ASCII text.
-        # Only truly empty cells are missing; spaces are kept so that
-        # normalising can trim them and say so.
-        frame = pd.read_csv(
-            io.BytesIO(content),
-            sep=delimiter,
-            encoding=encoding,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-        )
+        frame = _parse_csv(content, options)
     except pd.errors.EmptyDataError:
         raise file_error(name, "the file is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
         raise file_error(name, f"not a well-formed CSV table: {error}") from None
     return TextTable(frame, notes)
+
+
+def _parse_csv(content: bytes, options: dict) -> pd.DataFrame:
+    """Parse CSV bytes with pyarrow's reader (several threads), else pandas' own.
+
+    pyarrow's reader is several times quicker on a national file; pandas' C
+    reader is the fallback when pyarrow is missing, and the judge of a file
+    pyarrow refuses, so that messages about malformed files read the same.
+    """
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return pd.read_csv(io.BytesIO(content), **options)
+    try:
+        return pd.read_csv(io.BytesIO(content), engine="pyarrow", **options)
+    except Exception:  # noqa: BLE001 - any refusal is judged again by the C reader below
+        return pd.read_csv(io.BytesIO(content), **options)
 
 
 def _read_xlsx(content: bytes, name: str) -> TextTable:
