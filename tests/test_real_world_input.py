@@ -425,3 +425,17 @@ def test_cli_and_python_give_the_same_table_for_chinese_files(tmp_path):
     assert from_cli["observed_value"].astype(float).tolist() == [16.5, 96.2]
     assert from_cli["status"].tolist() == from_python["status"].tolist()
     assert from_cli["gap"].astype(float).tolist() == pytest.approx(from_python["gap"].tolist())
+
+
+# --- the user guide lists what the readers accept -----------------------------------------
+
+
+def test_the_user_guide_lists_every_accepted_form_and_header():
+    from envtargets.tables.forms import accepted_forms
+    from envtargets.tables.normalise import _aliases
+
+    guide = (Path(__file__).parents[1] / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    assert "## Files from Excel and from Chinese reports" in guide
+    written = [*accepted_forms()["written"], *_aliases()["alias"]]
+    missing = [w for w in written if f"`{w}`".replace("|", "\\|") not in guide]
+    assert not missing, f"not in docs/user-guide.md: {missing}"
