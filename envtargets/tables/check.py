@@ -136,16 +136,17 @@ def unit_fits_indicator(known_units: dict[str, str]) -> Callable[[pd.DataFrame],
 
     def check(frame: pd.DataFrame) -> pd.Series:
         codes, first = combination_codes([frame["unit"], frame["indicator"]])
-        units, indicators = frame["unit"].to_numpy(object), frame["indicator"].to_numpy(object)
+        pairs = zip(frame["unit"].iloc[first], frame["indicator"].iloc[first], strict=True)
         verdicts = np.array(
-            [_fits(units[row], known_units.get(indicators[row])) for row in first], dtype=bool
+            [unit_fits(unit, known_units.get(indicator)) for unit, indicator in pairs], dtype=bool
         )
         return pd.Series(verdicts[codes], index=frame.index)
 
     return check
 
 
-def _fits(unit: object, canonical: object) -> bool:
+def unit_fits(unit: object, canonical: object) -> bool:
+    """Tell whether ``unit`` converts to an indicator's unit (True when either is unknown)."""
     if not isinstance(unit, str) or not isinstance(canonical, str):
         return True
     try:

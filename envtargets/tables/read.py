@@ -111,24 +111,24 @@ def file_error(name: str, message: str) -> ValidationError:
     )
 
 
-def _encoding(content: bytes, name: str) -> tuple[str, list[Note]]:
-    """Tell the encoding of a CSV file: UTF-8 (BOM or not), else GB18030."""
-    if b"\x00" in content:
-        raise file_error(name, "the file is not text (it holds NUL bytes); save it as CSV")
+def _not_utf8(content: bytes, name: str) -> tuple[str, list[Note]]:
+    """Tell the encoding of a CSV file that is not UTF-8: GB18030, or an error."""
     try:
-        content.decode("utf-8")
-    except UnicodeDecodeError as utf8_error:
+        content.decode("gb18030")
+    except UnicodeDecodeError:
         try:
-            content.decode("gb18030")
-        except UnicodeDecodeError:
-            raise file_error(
-                name,
-                f"the file is neither UTF-8 nor GB18030/GBK text (undecodable byte at position "
-                f"{utf8_error.start}); save it as 'CSV UTF-8'",
-            ) from None
-        note = Note(name, None, None, None, "read as GB18030 (Chinese Windows encoding), not UTF-8")
-        return "gb18030", [note]
-    return "utf-8-sig", []
+            content.decode("utf-8")
+        except UnicodeDecodeError as utf8_error:
+            position = utf8_error.start
+        else:  # pragma: no cover - the parser refused bytes that decode
+            position = 0
+        raise file_error(
+            name,
+            f"the file is neither UTF-8 nor GB18030/GBK text (undecodable byte at position "
+            f"{position}); save it as 'CSV UTF-8'",
+        ) from None
+    note = Note(name, None, None, None, "read as GB18030 (Chinese Windows encoding), not UTF-8")
+    return "gb18030", [note]
 
 
 def _delimiter(header: str) -> str:
@@ -137,13 +137,24 @@ def _delimiter(header: str) -> str:
 
 
 def _read_csv(content: bytes, name: str) -> TextTable:
-    encoding, notes = _encoding(content, name)
+    if b"\x00" in content:
+        raise file_error(name, "the file is not text (it holds NUL bytes); save it as CSV")
+    # UTF-8 first; the parser checks every byte, so the file is not decoded twice.
+    try:
+        return _parse_csv(content, name, "utf-8-sig", [])
+    except UnicodeDecodeError:
+        encoding, notes = _not_utf8(content, name)
+    return _parse_csv(content, name, encoding, notes)
+
+
+def _parse_csv(content: bytes, name: str, encoding: str, notes: list[Note]) -> TextTable:
+    """Parse CSV bytes in one encoding; a wrong encoding raises UnicodeDecodeError."""
     end = content.find(b"\n")
     header = content[: end if end >= 0 else len(content)].decode(encoding, errors="replace")
     delimiter = _delimiter(header)
     if delimiter != ",":
         label = "semicolons" if delimiter == ";" else "tabs"
-        notes.append(Note(name, None, None, None, f"columns separated by {label}"))
+        notes = [*notes, Note(name, None, None, None, f"columns separated by {label}")]
     # From bytes, not decoded text: pandas reads a text buffer through an
     # adapter that copies its growing buffer on every read of non-ASCII text.
     # Only truly empty cells are missing; spaces are kept so that normalising
@@ -151,15 +162,17 @@ def _read_csv(content: bytes, name: str) -> TextTable:
     options = {"sep": delimiter, "encoding": encoding, "dtype": "str"}
     options |= {"keep_default_na": False, "na_values": [""]}
     try:
-        frame = _parse_csv(content, options)
+        frame = _parse(content, options)
     except pd.errors.EmptyDataError:
         raise file_error(name, "the file is empty") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
+    except UnicodeDecodeError:
+        raise
+    except (pd.errors.ParserError, ValueError) as error:
         raise file_error(name, f"not a well-formed CSV table: {error}") from None
     return TextTable(frame, notes)
 
 
-def _parse_csv(content: bytes, options: dict) -> pd.DataFrame:
+def _parse(content: bytes, options: dict) -> pd.DataFrame:
     """Parse CSV bytes with pyarrow's reader (several threads), else pandas' own.
 
     pyarrow's reader is several times quicker on a national file; pandas' C

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from envtargets.errors import ValidationError, gather_problems
-from envtargets.tables.check import schema
+from envtargets.tables.check import combination_codes, schema, unit_fits
 from envtargets.tables.columns import (
     INDICATOR_COLUMNS,
     LOCATION_COLUMNS,
@@ -65,6 +65,9 @@ def validate_table(
     """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"expected a pandas DataFrame of {table}, got {type(frame).__name__}")
+    known_units = _known_units(indicators)
+    if _already_validated(frame, table, known_units):
+        return frame
     label = file or f"{table} frame"
     frame = frame.rename(columns=lambda name: str(name).replace("\ufeff", "").strip())
     missing = [c for c in REQUIRED[table] if c not in frame.columns]
@@ -78,20 +81,58 @@ def validate_table(
             ]
         )
     normalised = normalise(frame, table)
-    known_units = _known_units(indicators)
     _check(normalised, table, known_units, label)
     notes = note_table(list(file_notes), normalised.notes, normalised.frame)
     if len(notes):
         warnings.warn(describe_notes(notes), DataCleaningWarning, stacklevel=3)
     typed = _typed(normalised.frame, table)
     typed.attrs["cleaning"] = notes.to_dict(orient="records")
+    typed.attrs[STAMP] = _stamp(typed, table)
     return typed
+
+
+# A validated frame carries a stamp of what it was when it passed, so that a
+# frame read by read_observations is not normalised and checked a second time
+# by evaluate (on a national file that doubled the user's wait). The stamp
+# holds while the frame keeps its rows, columns and column types; a filtered,
+# concatenated or retyped frame is validated again.
+STAMP = "envtargets.validated"
+
+
+def _stamp(frame: pd.DataFrame, table: str) -> tuple:
+    """What a validated frame was: its table, length, columns, types and unit pairs.
+
+    The distinct (indicator, unit) pairs let a later call check the unit rule
+    against another indicators table without reading the rows again.
+    """
+    shape = (table, len(frame), tuple(frame.columns), tuple(str(t) for t in frame.dtypes))
+    if table == "indicators":
+        return (shape, ())
+    _, first = combination_codes([frame["indicator"], frame["unit"]])
+    pairs = zip(frame["indicator"].iloc[first], frame["unit"].iloc[first], strict=True)
+    return (shape, tuple(pairs))
+
+
+def _already_validated(frame: pd.DataFrame, table: str, known_units: dict[str, str] | None) -> bool:
+    stamp = frame.attrs.get(STAMP)
+    if not isinstance(stamp, tuple) or len(stamp) != 2:
+        return False
+    shape, pairs = stamp
+    if shape != (table, len(frame), tuple(frame.columns), tuple(str(t) for t in frame.dtypes)):
+        return False
+    units = known_units or {}
+    return all(unit_fits(unit, units.get(indicator)) for indicator, unit in pairs)
 
 
 def _known_units(indicators: pd.DataFrame | None) -> dict[str, str] | None:
     if indicators is None:
         return None
-    return dict(zip(indicators["indicator"], indicators["unit"].astype(str), strict=True))
+    units = indicators["unit"].astype(object)
+    return {
+        indicator: unit
+        for indicator, unit in zip(indicators["indicator"], units, strict=True)
+        if isinstance(unit, str)
+    }
 
 
 def _check(
