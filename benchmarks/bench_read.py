@@ -299,7 +299,6 @@ def child_bare_read(folder: Path, repeats: int, slow: float, out: Path) -> dict:
 def child_library(folder: Path, repeats: int, slow: float, out: Path) -> dict:
     start = time.perf_counter()
     from envtargets import read_indicators, read_observations, read_targets
-
     from envtargets.evaluate import evaluate
 
     import_seconds = time.perf_counter() - start

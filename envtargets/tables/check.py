@@ -168,7 +168,7 @@ def unit_mismatch(unit: str, canonical: str) -> str:
 
 
 def combination_codes(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
-    """Number each distinct combination of the columns' values (missing is a value too).
+    """Give each distinct combination of the columns' values a number (missing counts too).
 
     Returns each row's number and, per number, the position of its first row,
     so that work per distinct combination reads its values from that row.

@@ -100,7 +100,7 @@ STAMP = "envtargets.validated"
 
 
 def _stamp(frame: pd.DataFrame, table: str) -> tuple:
-    """What a validated frame was: its table, length, columns, types and unit pairs.
+    """Describe a validated frame: its table, length, columns, types and unit pairs.
 
     The distinct (indicator, unit) pairs let a later call check the unit rule
     against another indicators table without reading the rows again.
