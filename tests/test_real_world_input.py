@@ -330,7 +330,7 @@ def test_chinese_headers_of_all_three_tables(tmp_path):
     assert table[["indicator", "name_zh", "better"]].to_numpy().tolist() == [
         ["my_noise", "我的噪声", "lower"]
     ]
-    assert "column '指标': '指标' column read as 'indicator'" in notes
+    assert "i.csv, row 1: headers read as 指标 → indicator, 名称 → name_zh" in notes
     frame, _ = read_quietly(read_targets, targets, indicators=table)
     assert frame[["target_id", "comparator", "value", "kind"]].to_numpy().tolist() == [
         ["n1", "<=", 55.0, "binding"]

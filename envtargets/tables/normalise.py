@@ -150,7 +150,9 @@ def rename_headers(frame: pd.DataFrame, table: str, file: str) -> tuple[pd.DataF
         claimed[canonical] = name
         if canonical != name:
             renamed[name] = canonical
-            notes.append(Note(file, 1, name, name, f"column read as {canonical!r}"))
+    if renamed:
+        words = ", ".join(f"{name} → {canonical}" for name, canonical in renamed.items())
+        notes.append(Note(file, 1, None, None, f"headers read as {words}"))
     return frame.rename(columns=renamed), notes
 
 
