@@ -89,7 +89,8 @@ def test_excel_percent_cell_is_the_percent_it_shows(tmp_path, unit, expected_uni
     frame, notes = read_quietly(read_observations, path)
     assert frame["value"].tolist() == [95.2]
     assert frame["unit"].tolist() == [expected_unit]
-    assert "Excel percent cell (stores 0.952) read as the 95.2% it shows" in notes
+    assert "percent cell: Excel stores the fraction (0.952 for 95.2%)" in notes
+    assert "'95.2%' read as 95.2" in notes
     assert "o.xlsx, row 2, column 'value'" in notes
 
 
@@ -416,7 +417,7 @@ def test_cli_and_python_give_the_same_table_for_chinese_files(tmp_path):
         str(output),
     )
     assert done.returncode == 0, done.stderr
-    assert "note:" in done.stderr and "Excel percent cell" in done.stderr
+    assert "note:" in done.stderr and "percent cell: Excel stores the fraction" in done.stderr
     from_cli = pd.read_csv(output, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     t, _ = read_quietly(read_targets, targets)
     o, _ = read_quietly(read_observations, observations)
@@ -432,7 +433,7 @@ def test_cli_and_python_give_the_same_table_for_chinese_files(tmp_path):
 
 def test_the_user_guide_lists_every_accepted_form_and_header():
     from envtargets.tables.forms import accepted_forms
-    from envtargets.tables.normalise import _aliases
+    from envtargets.tables.headers import _aliases
 
     guide = (Path(__file__).parents[1] / "docs" / "user-guide.md").read_text(encoding="utf-8")
     assert "## Files from Excel and from Chinese reports" in guide

@@ -236,7 +236,10 @@ def test_indicator_rules():
 def test_missing_required_column():
     frame = pd.DataFrame([target()]).drop(columns=["unit"])
     problems = problems_of(lambda: validate_targets(frame, file="t.csv"))
-    assert problems["message"].tolist() == ["missing required column 'unit'"]
+    assert (
+        problems["message"].str.startswith("missing required column 'unit' (the header has:").all()
+    )
+    assert problems[["file", "column"]].to_numpy().tolist() == [["t.csv", "unit"]]
 
 
 def test_measure_defaults_to_level_and_is_checked():

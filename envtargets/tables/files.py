@@ -12,9 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from envtargets.errors import ValidationError
-from envtargets.tables.columns import REQUIRED
-from envtargets.tables.normalise import rename_headers
-from envtargets.tables.problems import problem
+from envtargets.tables.headers import missing_columns, rename_headers
 from envtargets.tables.read import PathLike, read_text_table
 from envtargets.tables.validate import validate_table
 
@@ -34,13 +32,9 @@ def read_files(
         except ValidationError as error:
             problems.append(error.problems)
             continue
-        missing = [column for column in REQUIRED[table] if column not in frame.columns]
+        missing = missing_columns(frame, table, [name])
         if missing:
-            found = ", ".join(c for c in frame.columns if c not in ("source_file", "row"))
-            message = "missing required column {!r} (the header has: " + found + ")"
-            problems.append(
-                pd.DataFrame([problem(name, None, c, None, message.format(c)) for c in missing])
-            )
+            problems.append(pd.DataFrame(missing))
             continue
         frames.append(frame)
         notes += read.notes + renamed

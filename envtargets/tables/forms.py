@@ -26,6 +26,7 @@ import pandas as pd
 
 from envtargets.errors import PeriodError
 from envtargets.periods import parse_period
+from envtargets.tables.read import number_text
 
 __all__ = [
     "accepted_forms",
@@ -95,7 +96,7 @@ def _as_text(value: object) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, Real):
-        return str(value)
+        return number_text(value)
     return None
 
 

@@ -1,10 +1,10 @@
 """Normalise: read what each cell means, note what was read, mark what cannot be read.
 
-The second step of the pass (read → normalise → check → typed frame). Column
-by column: headers are read through their aliases (``aliases.csv``), text is
-trimmed, numbers are parsed as a whole column and only the cells that fail are
-looked at one by one, and periods, years, comparators and vocabulary words are
-read once per distinct value through the written forms of
+The second step of the pass (read → normalise → check → typed frame), after
+the headers (:mod:`.headers`). Column by column: text is trimmed, numbers are
+parsed as a whole column and only the cells that fail are looked at one by
+one, and periods, years, comparators and vocabulary words are read once per
+distinct value through the written forms of
 :mod:`envtargets.tables.forms`. Every change is noted
 (:class:`~envtargets.tables.notes.CellNotes`); a cell that cannot be read is
 left missing and marked with the reason, for the check step to report with
@@ -14,17 +14,15 @@ number here, it is an error.
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from envtargets.errors import EnvTargetsError, ValidationError
+from envtargets.errors import EnvTargetsError
 from envtargets.tables import forms
 from envtargets.tables.columns import (
     LOCATION_COLUMNS,
@@ -33,7 +31,8 @@ from envtargets.tables.columns import (
     WORD_COLUMNS,
     YEAR_COLUMNS,
 )
-from envtargets.tables.notes import CellNotes, Note
+from envtargets.tables.notes import CellNotes
+from envtargets.tables.read import number_text
 from envtargets.units import is_percent, parse_unit
 
 # Cells that hold no number and say so: never read as a number, never zero.
@@ -84,78 +83,6 @@ class Normalised:
         self.unreadable[column] = (positions, written, reasons)
 
 
-# ---------------------------------------------------------------- headers
-
-
-@cache
-def _aliases() -> pd.DataFrame:
-    text = importlib.resources.files("envtargets.tables").joinpath("aliases.csv")
-    with text.open(encoding="utf-8") as handle:
-        aliases = pd.read_csv(handle, comment="#", dtype=str, skipinitialspace=True)
-    aliases["key"] = aliases["alias"].map(_header_key)
-    return aliases
-
-
-def _header_key(name: str) -> str:
-    """Compare headers without case, spaces, underscores or full-width forms."""
-    folded = unicodedata.normalize("NFKC", str(name)).casefold()
-    return re.sub(r"[\s_\-]+", "", folded)
-
-
-def rename_headers(frame: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFrame, list[Note]]:
-    """Give the columns their canonical names (指标 → indicator), noting each rename.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        One file's cells.
-    table : {"indicators", "targets", "observations"}
-    file : str
-        The file name, for notes and errors.
-
-    Returns
-    -------
-    tuple of (pandas.DataFrame, list of Note)
-
-    Raises
-    ------
-    ValidationError
-        When two columns of the file mean the same thing (``地区`` and ``region``).
-    """
-    aliases = _aliases()
-    known = aliases[aliases["table"].isin([table, "*"])]
-    # A table's own words win over the words every table shares.
-    known = known.sort_values("table", key=lambda t: t == "*", kind="stable")
-    lookup: dict[str, str] = {}
-    for key, column in zip(known["key"], known["column"], strict=True):
-        lookup.setdefault(key, column)
-    renamed, notes, claimed = {}, [], {}
-    for name in frame.columns:
-        if name in LOCATION_COLUMNS:
-            continue
-        canonical = lookup.get(_header_key(name), name)
-        if canonical in claimed:
-            raise ValidationError(
-                [
-                    {
-                        "file": file,
-                        "row": 1,
-                        "column": name,
-                        "value": name,
-                        "message": f"columns {claimed[canonical]!r} and {name!r} both mean "
-                        f"{canonical!r}; keep one",
-                    }
-                ]
-            )
-        claimed[canonical] = name
-        if canonical != name:
-            renamed[name] = canonical
-    if renamed:
-        words = ", ".join(f"{name} → {canonical}" for name, canonical in renamed.items())
-        notes.append(Note(file, 1, None, None, f"headers read as {words}"))
-    return frame.rename(columns=renamed), notes
-
-
 # ---------------------------------------------------------------- cells
 
 
@@ -187,6 +114,8 @@ def normalise(frame: pd.DataFrame, table: str) -> Normalised:
         elif column in YEAR_COLUMNS[table]:
             _years(result, column)
         else:
+            if column == "period":
+                _fractional_numbers(result, column)
             _text(result, column)
             reader = _readers(table).get(column)
             if reader is not None:
@@ -265,22 +194,14 @@ def as_text(series: pd.Series) -> pd.Series:
     """Give a column the ``str`` type; numbers written as digits (2022, not 2022.0)."""
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.na_value is np.nan:
         return series
-    if series.dtype.kind in "iuf":
-        return _digits(series)
-    if pd.api.types.infer_dtype(series, skipna=True) == "string":
+    if series.dtype != object and pd.api.types.infer_dtype(series, skipna=True) == "string":
+        return series.astype("str")
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string":
         # Built, not cast: astype("str") writes None as 'None' without the str dtype.
         return pd.Series(series.to_numpy(object), index=series.index, dtype="str", name=series.name)
-    if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        texts = np.array([_cell_text(value) for value in uniques] + [None], dtype=object)
-        return pd.Series(texts[codes], index=series.index, dtype="str", name=series.name)
-    return series.astype("str")
-
-
-def _digits(series: pd.Series) -> pd.Series:
-    values = series.to_numpy(dtype="float64", na_value=np.nan)
-    texts = np.array([_cell_text(v) for v in values], dtype=object)
-    return pd.Series(texts, index=series.index, dtype="str", name=series.name)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = np.array([_cell_text(value) for value in uniques] + [None], dtype=object)
+    return pd.Series(texts[codes], index=series.index, dtype="str", name=series.name)
 
 
 def _cell_text(value: object) -> str | None:
@@ -288,10 +209,32 @@ def _cell_text(value: object) -> str | None:
         return None
     if isinstance(value, bool | np.bool_):
         return str(value)
-    if isinstance(value, int | float | np.integer | np.floating):
-        number = float(value)
-        return str(int(number)) if number.is_integer() else repr(number)
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        return number_text(float(value))
     return str(value)
+
+
+def _fractional_numbers(result: Normalised, column: str) -> None:
+    """Refuse a period given as a fractional number: 2024.10 and 2024.1 are one number."""
+    series = result.frame[column]
+    if series.dtype.kind not in "fO":
+        return
+    cells = series.to_numpy(object)
+    bad = np.flatnonzero(
+        [isinstance(c, float | np.floating) and np.isfinite(c) and c != int(c) for c in cells]
+    )
+    reasons = [
+        f"{cells[i]!r} is a number, so October (2024.10) and January (2024.1) look alike; "
+        "write the period as text, such as 2024-10"
+        for i in bad
+    ]
+    result.mark(column, bad, cells[bad], np.array(reasons, dtype=object))
+    if len(bad):
+        series = series.astype(object).copy()
+        series.iloc[bad] = None
+        result.frame[column] = series
 
 
 # --- per distinct value

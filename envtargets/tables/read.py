@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ import pandas as pd
 
 from envtargets.errors import ValidationError
 from envtargets.tables.notes import DataCleaningWarning, Note, describe_notes
+from envtargets.tables.problems import problem
 
 PathLike = str | os.PathLike
 SUFFIXES = (".csv", ".xlsx")
@@ -97,7 +99,6 @@ def read_text_table(path: PathLike) -> TextTable:
     frame = table.frame
     if frame.empty:
         raise file_error(name, "the file has a header row but no data rows")
-    frame.columns = [str(column).replace("\ufeff", "").strip() for column in frame.columns]
     frame["source_file"] = name
     if "row" not in frame.columns or suffix == ".csv":
         frame["row"] = range(2, len(frame) + 2)
@@ -106,9 +107,7 @@ def read_text_table(path: PathLike) -> TextTable:
 
 def file_error(name: str, message: str) -> ValidationError:
     """Return the error for a problem with a whole file (no row, no column)."""
-    return ValidationError(
-        [{"file": name, "row": None, "column": None, "value": None, "message": message}]
-    )
+    return ValidationError([problem(name, None, None, None, message)])
 
 
 def _not_utf8(content: bytes, name: str) -> tuple[str, list[Note]]:
@@ -206,9 +205,9 @@ def _read_xlsx(content: bytes, name: str) -> TextTable:
         for number, cells in enumerate(rows, start=2):
             texts: list[str | None] = [None] * len(columns)
             for position, cell in enumerate(cells[: len(columns)]):
-                texts[position], note = _cell_text(cell.value, cell.number_format)
+                texts[position], note = cell_text(cell.value, cell.number_format)
                 if note is not None:
-                    notes.append(Note(name, number, columns[position], cell.value, note))
+                    notes.append(Note(name, number, columns[position], None, note))
             # An empty row is left out; the others keep the number Excel shows.
             if any(text is not None for text in texts):
                 records.append(texts)
@@ -217,47 +216,132 @@ def _read_xlsx(content: bytes, name: str) -> TextTable:
         workbook.close()
     frame = pd.DataFrame(records, columns=columns, dtype="str")
     frame["row"] = numbers
+    _refuse_unsaved_formulas(content, name, frame, columns)
     return TextTable(frame, notes)
+
+
+def _refuse_unsaved_formulas(
+    content: bytes, name: str, frame: pd.DataFrame, columns: list[str]
+) -> None:
+    """Refuse formula cells that have no saved result (a workbook no spreadsheet has saved).
+
+    Such a cell reads as empty, and an observation would silently lose its
+    value. Only a workbook whose sheets hold formulas is read a second time.
+    """
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        if not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in sheets):
+            return
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    problems = []
+    try:
+        rows = workbook.worksheets[0].iter_rows(min_row=2)
+        saved = {row: position for position, row in enumerate(frame["row"])}
+        for number, cells in enumerate(rows, start=2):
+            for position, cell in enumerate(cells[: len(columns)]):
+                formula = isinstance(cell.value, str) and cell.value.startswith("=")
+                here = saved.get(number)
+                if formula and (here is None or pd.isna(frame.iat[here, position])):
+                    problems.append(
+                        problem(
+                            name,
+                            number,
+                            columns[position],
+                            cell.value,
+                            "a formula without a saved result; open the workbook in a "
+                            "spreadsheet and save it, or write the value itself",
+                        )
+                    )
+    finally:
+        workbook.close()
+    if problems:
+        raise ValidationError(problems)
 
 
 def _header_text(value: object, position: int) -> str:
     return f"Unnamed: {position}" if value is None else str(value)
 
 
-def _cell_text(value: object, number_format: str | None) -> tuple[str | None, str | None]:
+PERCENT_NOTE = "percent cell: Excel stores the fraction (0.952 for 95.2%); read as the % it shows"
+
+
+def cell_text(value: object, number_format: str | None = None) -> tuple[str | None, str | None]:
     """Return the text an Excel cell shows, and a note where that differs from what it stores.
 
     A percent cell stores a fraction (0.952) and shows the percent (95.2%): the
-    percent is what the user typed and sees, so it is what is read. A date cell
-    is written as its ISO date (``2024-03-01``), which a period column reads as
-    its month.
+    percent is what the user typed and sees, so it is what is read. A number
+    shown with fixed decimals keeps them (``2024.10`` stays October). A date
+    cell is written as what its format shows of it: a year (``yyyy``), a
+    month (``yyyy-mm``) or a date, which a period column reads as its month.
+
+    Parameters
+    ----------
+    value : object
+        The cell's value as openpyxl gives it.
+    number_format : str, optional
+        The cell's Excel number format.
+
+    Returns
+    -------
+    tuple of (str or None, str or None)
+        The text (None for an empty cell) and a note, or None.
     """
+    shown = _visible_format(number_format or "General")
     if value is None:
         return None, None
     if isinstance(value, bool):
         return str(value).upper(), None
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time():
-            return value.date().isoformat(), None
-        return value.isoformat(sep=" "), None
-    if isinstance(value, dt.date | dt.time):
+    if isinstance(value, dt.datetime | dt.date):
+        return _date_text(value, shown), None
+    if isinstance(value, dt.time):
         return value.isoformat(), None
     if isinstance(value, int | float):
-        text = _number_text(value)
-        if "%" in (number_format or ""):
-            shown = _number_text(Decimal(text).scaleb(2))
-            return f"{shown}%", f"Excel percent cell (stores {text}) read as the {shown}% it shows"
+        text = number_text(value, _decimals(shown))
+        if "%" in shown:
+            return f"{number_text(Decimal(number_text(value)).scaleb(2))}%", PERCENT_NOTE
         return text, None
     text = str(value)
     return (text if text else None), None
 
 
-def _number_text(value: float | int | Decimal) -> str:
-    """Write a number as plain digits: 2025, 95.2, 0.001 (never 1e-03 or 2025.0)."""
-    if isinstance(value, int):
+def _visible_format(number_format: str) -> str:
+    """Return the part of a number format that formats the number (no quoted or escaped text)."""
+    without_quoted = re.sub(r'"[^"]*"', "", number_format)
+    without_escaped = re.sub(r"\\.", "", without_quoted)
+    return re.sub(r"\[[^\]]*\]", "", without_escaped).split(";")[0]
+
+
+def _decimals(shown: str) -> int | None:
+    """Return the decimals a fixed-decimal format shows (``0.00``: 2), None for General."""
+    match = re.search(r"[0#?]\.([0#?]+)", shown)
+    return len(match.group(1)) if match and "E" not in shown.upper() else None
+
+
+def _date_text(value: dt.date, shown: str) -> str:
+    letters = shown.lower()
+    if "y" in letters and "m" not in letters and "d" not in letters:
+        return f"{value.year:04d}"
+    if "y" in letters and "m" in letters and "d" not in letters and "h" not in letters:
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
+        return value.isoformat(sep=" ")
+    return value.isoformat()[:10]
+
+
+def number_text(value: float | int | Decimal, decimals: int | None = None) -> str:
+    """Write a number as plain digits: 2025, 95.2, 0.001 (never 1e-03 or 2025.0).
+
+    With ``decimals``, exactly that many (2024.10 with 2), as a fixed-decimal
+    Excel format shows the number.
+    """
+    if isinstance(value, bool):
         return str(value)
-    number = Decimal(repr(value)) if isinstance(value, float) else value
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         return str(value)
+    if decimals is not None:
+        return format(number.quantize(Decimal(1).scaleb(-decimals)), "f")
     text = format(number, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -24,17 +24,12 @@ from envtargets.tables.columns import (
     INDICATOR_COLUMNS,
     LOCATION_COLUMNS,
     OBSERVATION_COLUMNS,
-    REQUIRED,
     TARGET_COLUMNS,
 )
+from envtargets.tables.headers import missing_columns, rename_headers
 from envtargets.tables.normalise import Normalised, normalise
 from envtargets.tables.notes import DataCleaningWarning, Note, describe_notes, note_table
-from envtargets.tables.problems import (
-    failure_problems,
-    locations,
-    problem,
-    unreadable_problems,
-)
+from envtargets.tables.problems import failure_problems, locations, unreadable_problems
 
 __all__ = [
     "DataCleaningWarning",
@@ -69,17 +64,12 @@ def validate_table(
     if _already_validated(frame, table, known_units):
         return frame
     label = file or f"{table} frame"
-    frame = frame.rename(columns=lambda name: str(name).replace("\ufeff", "").strip())
-    missing = [c for c in REQUIRED[table] if c not in frame.columns]
+    files = sorted(set(frame["source_file"])) if "source_file" in frame else [label]
+    frame, header_notes = rename_headers(frame, table, files[0])
+    missing = missing_columns(frame, table, files)
     if missing:
-        files = sorted(set(frame["source_file"])) if "source_file" in frame else [label]
-        raise ValidationError(
-            [
-                problem(f, None, c, None, f"missing required column {c!r}")
-                for f in files
-                for c in missing
-            ]
-        )
+        raise ValidationError(missing)
+    file_notes = [*file_notes, *header_notes]
     normalised = normalise(frame, table)
     _check(normalised, table, known_units, label)
     notes = note_table(list(file_notes), normalised.notes, normalised.frame)
