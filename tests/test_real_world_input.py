@@ -440,3 +440,115 @@ def test_the_user_guide_lists_every_accepted_form_and_header():
     written = [*accepted_forms()["written"], *_aliases()["alias"]]
     missing = [w for w in written if f"`{w}`".replace("|", "\\|") not in guide]
     assert not missing, f"not in docs/user-guide.md: {missing}"
+
+
+# --- cells that show something else than they store (review cases) -----------------------
+
+
+@pytest.mark.parametrize("number_format", ['0.0"%"', "0.0\\%"])
+def test_a_percent_sign_written_into_the_format_is_text_not_a_percent_cell(tmp_path, number_format):
+    path = write_xlsx(
+        tmp_path / "o.xlsx", OBS_COLUMNS, [obs_row(value=93.0, unit="%")], {(0, 3): number_format}
+    )
+    frame, notes = read_quietly(read_observations, path)
+    assert frame["value"].tolist() == [93.0] and "percent cell" not in notes
+
+
+def test_a_number_shown_with_fixed_decimals_keeps_them_so_october_stays_october(tmp_path):
+    path = write_xlsx(tmp_path / "o.xlsx", OBS_COLUMNS, [obs_row(period=2024.10)], {(0, 2): "0.00"})
+    frame, _ = read_quietly(read_observations, path)
+    assert frame["period"].tolist() == ["2024-10"]
+
+
+def test_a_fractional_number_from_code_is_no_period():
+    frame = pd.DataFrame([obs_row(period=2024.10)], columns=OBS_COLUMNS)
+    found = problems(lambda: read_quietly(envtargets_validate_observations, frame))
+    assert found[["row", "column"]].to_numpy().tolist() == [[2, "period"]]
+    assert "write the period as text" in found["message"].iat[0]
+
+
+def envtargets_validate_observations(frame):
+    from envtargets import validate_observations
+
+    return validate_observations(frame)
+
+
+@pytest.mark.parametrize(
+    ("number_format", "period"), [("yyyy", "2024"), ("yyyy-mm", "2024-03"), ("yyyy/m/d", "2024-03")]
+)
+def test_a_date_cell_is_read_as_its_format_shows_it(tmp_path, number_format, period):
+    path = write_xlsx(
+        tmp_path / "o.xlsx",
+        OBS_COLUMNS,
+        [obs_row(period=dt.datetime(2024, 3 if period != "2024" else 1, 1))],
+        {(0, 2): number_format},
+    )
+    frame, _ = read_quietly(read_observations, path)
+    assert frame["period"].tolist() == [period]
+
+
+def test_a_formula_without_a_saved_result_is_refused(tmp_path):
+    path = write_xlsx(tmp_path / "o.xlsx", OBS_COLUMNS, [obs_row(), obs_row("2024", "=1+1")])
+    found = problems(lambda: read_observations(path))
+    assert found[["row", "column"]].to_numpy().tolist() == [[3, "value"]]
+    assert "formula without a saved result" in found["message"].iat[0]
+
+
+def test_a_row_with_an_extra_cell_is_named_not_shifted(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text(
+        "indicator,region,period,value,unit\n"
+        "pm25_annual_mean,深圳,2024,18,微克/立方米\n"
+        "pm25_annual_mean,深圳,2023,19,微克/立方米,多余\n",
+        encoding="utf-8",
+    )
+    found = problems(lambda: read_observations(path))
+    assert "line 3 has 6 cells but the header 5" in found["message"].iat[0]
+
+
+def test_blank_and_empty_rows_keep_the_numbers_excel_shows(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text(
+        "indicator,region,period,value,unit\n"
+        "pm25_annual_mean,深圳,2024,18,微克/立方米\n"
+        "\n"
+        ",,,,\n"
+        "pm25_annual_mean,深圳,2023,12,5,微克/立方米\n",
+        encoding="utf-8",
+    )
+    found = problems(lambda: read_observations(path))
+    assert "line 5 has 6 cells" in found["message"].iat[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("12,5", "12.5"), encoding="utf-8")
+    frame, _ = read_quietly(read_observations, path)
+    assert frame["row"].tolist() == [2, 5] and frame["value"].tolist() == [18.0, 12.5]
+
+
+@pytest.mark.parametrize("written", ["1_000", "1__0"])
+def test_underscores_are_no_digit_grouping(tmp_path, written):
+    path = write_csv(tmp_path / "o.csv", OBS_COLUMNS, [obs_row(value=written)])
+    assert "is not a number" in problems(lambda: read_observations(path))["message"].iat[0]
+
+
+def test_frames_from_code_read_chinese_headers_as_files_do():
+    from envtargets import validate_targets
+
+    frame = pd.DataFrame(
+        [["a", "pm25_annual_mean", "深圳", "降至", "15", "微克/立方米", "2025年"]],
+        columns=["编号", "指标", "地区", "比较", "目标值", "单位", "目标年份"],
+    )
+    typed, notes = read_quietly(validate_targets, frame)
+    assert typed[["target_id", "comparator", "target_year"]].to_numpy().tolist() == [
+        ["a", "<=", 2025]
+    ]
+    assert "headers read as 编号 → target_id" in notes
+
+
+def test_an_unreadable_upper_bound_is_one_problem():
+    from envtargets import validate_targets
+
+    frame = pd.DataFrame(
+        [["a", "pm25_annual_mean", "深圳", "between", "10", "12,5", "微克/立方米", "2025"]],
+        columns=[*TARGET_COLUMNS[:5], "upper", *TARGET_COLUMNS[5:]],
+    )
+    found = problems(lambda: validate_targets(frame))
+    assert found[["row", "column"]].to_numpy().tolist() == [[2, "upper"]]

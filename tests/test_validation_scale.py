@@ -63,6 +63,8 @@ def reference_number(cell) -> tuple[float, bool]:
         if not re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
             return np.nan, False
         text = text.replace(",", "")
+    if "_" in text:
+        return np.nan, False
     try:
         number = float(text)
     except ValueError:

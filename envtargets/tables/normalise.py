@@ -372,8 +372,10 @@ def _number_cell(cell: str) -> tuple[float, str | None, str | None, bool]:
             )
         digits = digits.replace(",", "")
     try:
-        number = float(digits)
+        number = float(digits) if "_" not in digits else None  # Python reads 1_000 as 1000
     except ValueError:
+        number = None
+    if number is None:
         return np.nan, None, f"{cell!r} is not a number", False
     if not np.isfinite(number):
         return np.nan, None, f"{cell!r} is not a finite number", False

@@ -68,9 +68,6 @@ def failure_problems(
             failure.failure_case,
             failure.index,
         )
-        if check == "column_in_dataframe":
-            problems.append(problem(None, None, value, None, f"missing required column {value!r}"))
-            continue
         if check == "not_nullable" and index in unread.get(column, ()):
             continue
         if check in FRAME_RULES:
@@ -78,6 +75,8 @@ def failure_problems(
                 continue
             seen.add((check, index))
             column, template = FRAME_RULES[check]
+            if index in unread.get(column, ()):
+                continue  # the cell could not be read; that is its problem, said once
             value = frame.at[index, column]
         else:
             template = _column_message(check, column, table)

@@ -100,8 +100,6 @@ def read_text_table(path: PathLike) -> TextTable:
     if frame.empty:
         raise file_error(name, "the file has a header row but no data rows")
     frame["source_file"] = name
-    if "row" not in frame.columns or suffix == ".csv":
-        frame["row"] = range(2, len(frame) + 2)
     return table
 
 
@@ -160,32 +158,53 @@ def _parse_csv(content: bytes, name: str, encoding: str, notes: list[Note]) -> T
     # can trim them and say so.
     options = {"sep": delimiter, "encoding": encoding, "dtype": "str"}
     options |= {"keep_default_na": False, "na_values": [""]}
+    # A blank line is a row as Excel numbers them: keep it while numbering, then drop it.
+    blank_lines = b"\n\n" in content or b"\n\r\n" in content
     try:
-        frame = _parse(content, options)
+        frame = _parse(content, options, keep_blank_lines=blank_lines)
     except pd.errors.EmptyDataError:
         raise file_error(name, "the file is empty") from None
     except UnicodeDecodeError:
         raise
     except (pd.errors.ParserError, ValueError) as error:
-        raise file_error(name, f"not a well-formed CSV table: {error}") from None
+        raise file_error(name, _malformed(error)) from None
+    frame["row"] = range(2, len(frame) + 2)
+    empty = frame.drop(columns="row").isna().all(axis="columns").to_numpy(dtype=bool)
+    if empty.any():
+        frame = frame[~empty].reset_index(drop=True)
     return TextTable(frame, notes)
 
 
-def _parse(content: bytes, options: dict) -> pd.DataFrame:
+def _malformed(error: Exception) -> str:
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+    if fields:
+        expected, line, saw = fields.groups()
+        return (
+            f"not a well-formed CSV table: line {line} has {saw} cells but the header {expected} "
+            "(a comma inside a cell needs quotes around the cell)"
+        )
+    return f"not a well-formed CSV table: {error}"
+
+
+def _parse(content: bytes, options: dict, keep_blank_lines: bool = False) -> pd.DataFrame:
     """Parse CSV bytes with pyarrow's reader (several threads), else pandas' own.
 
     pyarrow's reader is several times quicker on a national file; pandas' C
     reader is the fallback when pyarrow is missing, and the judge of a file
     pyarrow refuses, so that messages about malformed files read the same.
     """
+    # index_col=False: a row with one field too many is an error, never an index.
+    c_options = options | {"index_col": False, "skip_blank_lines": not keep_blank_lines}
     try:
         import pyarrow  # noqa: F401
     except ImportError:
-        return pd.read_csv(io.BytesIO(content), **options)
+        return pd.read_csv(io.BytesIO(content), **c_options)
+    if keep_blank_lines:  # pyarrow's reader always skips them
+        return pd.read_csv(io.BytesIO(content), **c_options)
     try:
         return pd.read_csv(io.BytesIO(content), engine="pyarrow", **options)
     except Exception:  # noqa: BLE001 - any refusal is judged again by the C reader below
-        return pd.read_csv(io.BytesIO(content), **options)
+        return pd.read_csv(io.BytesIO(content), **c_options)
 
 
 def _read_xlsx(content: bytes, name: str) -> TextTable:

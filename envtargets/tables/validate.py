@@ -16,6 +16,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from envtargets.errors import ValidationError, gather_problems
@@ -84,31 +85,48 @@ def validate_table(
 # A validated frame carries a stamp of what it was when it passed, so that a
 # frame read by read_observations is not normalised and checked a second time
 # by evaluate (on a national file that doubled the user's wait). The stamp
-# holds while the frame keeps its rows, columns and column types; a filtered,
-# concatenated or retyped frame is validated again.
+# holds the frame's shape and types, a checksum of the cells the checks read,
+# and its distinct (indicator, unit) pairs; any change to those cells (an
+# edited value, a filtered or concatenated frame) means validating again.
 STAMP = "envtargets.validated"
+CHECKED_COLUMNS = {
+    "indicators": ["indicator", "unit", "better", "measure"],
+    "targets": [c for c in TARGET_COLUMNS if c not in ("source", "quote")],
+    "observations": [c for c in OBSERVATION_COLUMNS if c not in ("source", "quote")],
+}
 
 
 def _stamp(frame: pd.DataFrame, table: str) -> tuple:
-    """Describe a validated frame: its table, length, columns, types and unit pairs.
+    """Describe a validated frame: shape and types, a checksum, its unit pairs.
 
     The distinct (indicator, unit) pairs let a later call check the unit rule
     against another indicators table without reading the rows again.
     """
-    shape = (table, len(frame), tuple(frame.columns), tuple(str(t) for t in frame.dtypes))
-    if table == "indicators":
-        return (shape, ())
-    _, first = combination_codes([frame["indicator"], frame["unit"]])
-    pairs = zip(frame["indicator"].iloc[first], frame["unit"].iloc[first], strict=True)
-    return (shape, tuple(pairs))
+    pairs: tuple = ()
+    if table != "indicators":
+        _, first = combination_codes([frame["indicator"], frame["unit"]])
+        pairs = tuple(zip(frame["indicator"].iloc[first], frame["unit"].iloc[first], strict=True))
+    return (_shape(frame, table), _checksum(frame, table), pairs)
 
 
-def _already_validated(frame: pd.DataFrame, table: str, known_units: dict[str, str] | None) -> bool:
+def _shape(frame: pd.DataFrame, table: str) -> tuple:
+    return (table, len(frame), tuple(frame.columns), tuple(str(t) for t in frame.dtypes))
+
+
+def _checksum(frame: pd.DataFrame, table: str) -> int:
+    """Add up a hash of every row's checked cells (row order does not matter to the checks)."""
+    cells = frame[CHECKED_COLUMNS[table]]
+    return int(pd.util.hash_pandas_object(cells, index=False).to_numpy().sum(dtype=np.uint64))
+
+
+def _already_validated(
+    frame: pd.DataFrame, table: str, known_units: dict[str, str] | None
+) -> bool:
     stamp = frame.attrs.get(STAMP)
-    if not isinstance(stamp, tuple) or len(stamp) != 2:
+    if not isinstance(stamp, tuple) or len(stamp) != 3:
         return False
-    shape, pairs = stamp
-    if shape != (table, len(frame), tuple(frame.columns), tuple(str(t) for t in frame.dtypes)):
+    shape, checksum, pairs = stamp
+    if shape != _shape(frame, table) or checksum != _checksum(frame, table):
         return False
     units = known_units or {}
     return all(unit_fits(unit, units.get(indicator)) for indicator, unit in pairs)
