@@ -172,11 +172,7 @@ def _text(result: Normalised, column: str) -> None:
 
 
 def _cells_to_trim(text: pd.Series) -> np.ndarray:
-    """Positions of the cells that are empty or begin or end with white space.
-
-    Only their first and last characters are looked at: quotes are long and
-    nearly all distinct, and stripping every one to compare would copy them all.
-    """
+    """Return the positions of the cells that are empty or begin or end with white space."""
     arrow = getattr(text.array, "_pa_array", None)
     if arrow is None:
         trimmed = text.str.strip()
@@ -184,10 +180,9 @@ def _cells_to_trim(text: pd.Series) -> np.ndarray:
         return np.flatnonzero(changed.to_numpy(dtype=bool))
     import pyarrow.compute as pc
 
-    first = pc.utf8_slice_codeunits(arrow, 0, 1)
-    last = pc.utf8_slice_codeunits(arrow, -1, 2**31 - 1)
-    edges = pc.or_(pc.or_(pc.utf8_is_space(first), pc.utf8_is_space(last)), pc.equal(first, ""))
-    return np.flatnonzero(edges.to_numpy(zero_copy_only=False) == True)  # noqa: E712 (nulls)
+    trimmed = pc.utf8_trim_whitespace(arrow)
+    changed = pc.or_(pc.not_equal(trimmed, arrow), pc.equal(trimmed, ""))
+    return np.flatnonzero(changed.to_numpy(zero_copy_only=False) == True)  # noqa: E712 (nulls)
 
 
 def as_text(series: pd.Series) -> pd.Series:
@@ -219,8 +214,8 @@ def _cell_text(value: object) -> str | None:
 def _fractional_numbers(result: Normalised, column: str) -> None:
     """Refuse a period given as a fractional number: 2024.10 and 2024.1 are one number."""
     series = result.frame[column]
-    if series.dtype.kind not in "fO":
-        return
+    if isinstance(series.dtype, pd.StringDtype) or series.dtype.kind not in "fO":
+        return  # text, or whole numbers
     cells = series.to_numpy(object)
     bad = np.flatnonzero(
         [isinstance(c, float | np.floating) and np.isfinite(c) and c != int(c) for c in cells]

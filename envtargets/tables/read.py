@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from envtargets.errors import ValidationError
@@ -158,10 +159,13 @@ def _parse_csv(content: bytes, name: str, encoding: str, notes: list[Note]) -> T
     # can trim them and say so.
     options = {"sep": delimiter, "encoding": encoding, "dtype": "str"}
     options |= {"keep_default_na": False, "na_values": [""]}
-    # A blank line is a row as Excel numbers them: keep it while numbering, then drop it.
-    blank_lines = b"\n\n" in content or b"\n\r\n" in content
     try:
-        frame = _parse(content, options, keep_blank_lines=blank_lines)
+        frame = _parse(content, options)
+        # A blank line is a row as Excel numbers them: when the file has more
+        # lines than rows, read it again keeping them, to number every row right.
+        lines = content.count(b"\n") + (not content.endswith(b"\n"))
+        if lines > len(frame) + 1:
+            frame = _parse(content, options, keep_blank_lines=True)
     except pd.errors.EmptyDataError:
         raise file_error(name, "the file is empty") from None
     except UnicodeDecodeError:
@@ -169,9 +173,12 @@ def _parse_csv(content: bytes, name: str, encoding: str, notes: list[Note]) -> T
     except (pd.errors.ParserError, ValueError) as error:
         raise file_error(name, _malformed(error)) from None
     frame["row"] = range(2, len(frame) + 2)
-    empty = frame.drop(columns="row").isna().all(axis="columns").to_numpy(dtype=bool)
-    if empty.any():
-        frame = frame[~empty].reset_index(drop=True)
+    # Only rows whose first cell is empty can be empty rows (",,,," as Excel saves them).
+    candidates = np.flatnonzero(frame.iloc[:, 0].isna().to_numpy(dtype=bool))
+    if len(candidates):
+        cells = frame.iloc[candidates].drop(columns="row")
+        empty = candidates[cells.isna().all(axis="columns").to_numpy(dtype=bool)]
+        frame = frame.drop(index=empty).reset_index(drop=True)
     return TextTable(frame, notes)
 
 

@@ -65,7 +65,7 @@ def validate_table(
     if _already_validated(frame, table, known_units):
         return frame
     label = file or f"{table} frame"
-    files = sorted(set(frame["source_file"])) if "source_file" in frame else [label]
+    files = sorted(frame["source_file"].unique()) if "source_file" in frame else [label]
     frame, header_notes = rename_headers(frame, table, files[0])
     missing = missing_columns(frame, table, files)
     if missing:
