@@ -50,6 +50,10 @@ def write_xlsx(path: Path, header: list[str], rows: list[list], formats: dict | 
         sheet.append(row)
     for (r, c), number_format in (formats or {}).items():
         sheet.cell(row=r + 2, column=c + 1).number_format = number_format
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:  # text typed as text ('=<' in Excel), not a formula
+            if isinstance(cell.value, str) and cell.value.startswith("=") and cell.value != "=1+1":
+                cell.data_type = "s"
     workbook.save(path)
     return path
 
@@ -552,3 +556,41 @@ def test_an_unreadable_upper_bound_is_one_problem():
     )
     found = problems(lambda: validate_targets(frame))
     assert found[["row", "column"]].to_numpy().tolist() == [[2, "upper"]]
+
+
+# --- every written form the guide lists, through real files -------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_every_listed_period_and_comparator_reads_through_a_file(tmp_path, suffix):
+    from envtargets.tables.forms import accepted_forms
+
+    forms = accepted_forms()
+    periods = forms[forms["cell"] == "period"]
+    comparators = forms[forms["cell"] == "comparator"]
+    rows = [obs_row(period=w, region=f"r{i}") for i, w in enumerate(periods["written"])]
+    if suffix == ".csv":
+        path = write_csv(tmp_path / "o.csv", OBS_COLUMNS, rows, encoding="gb18030")
+    else:
+        path = write_xlsx(tmp_path / "o.xlsx", OBS_COLUMNS, rows)
+    frame, _ = read_quietly(read_observations, path)
+    assert frame["period"].tolist() == periods["read_as"].tolist()
+
+    rows = [
+        [f"t{i}", "pm25_annual_mean", "深圳", w, "15", "微克/立方米", "2025年"]
+        for i, w in enumerate(comparators["written"])
+    ]
+    for row, read_as in zip(rows, comparators["read_as"], strict=True):
+        if read_as == "between":
+            row[4] = "10"
+    header = TARGET_COLUMNS
+    if "between" in comparators["read_as"].tolist():
+        header = [*TARGET_COLUMNS, "upper"]
+        rows = [
+            [*r, "20" if a == "between" else None]
+            for r, a in zip(rows, comparators["read_as"], strict=True)
+        ]
+    path = tmp_path / f"t{suffix}"
+    (write_csv if suffix == ".csv" else write_xlsx)(path, header, rows)
+    frame, _ = read_quietly(read_targets, path)
+    assert frame["comparator"].tolist() == comparators["read_as"].tolist()
