@@ -396,6 +396,9 @@ _LANGUAGE_SYMBOLS = {
 }
 
 
+MICRO_SIGN, GREEK_MU = "\u00b5", "\u03bc"
+
+
 def format_unit(unit: str, lang: str = "en") -> str:
     """Typeset a unit for labels and tables.
 
@@ -411,13 +414,15 @@ def format_unit(unit: str, lang: str = "en") -> str:
     -------
     str
         ``µg/m³``, ``%``, ``pp``, ``m³/10⁴ yuan`` and so on; an empty text for
-        plain counts.
+        plain counts. The micro prefix is always the micro sign µ (U+00B5), as
+        GB 3095 and Chinese reports print it, whatever pint writes (pint 0.26
+        switched to the Greek letter μ, U+03BC); :func:`parse_unit` reads both.
     """
     parsed = parse_unit(unit)
     special = _SPECIAL_DISPLAY.get(lang, _SPECIAL_DISPLAY["en"])
     if str(parsed) in special:
         return special[str(parsed)]
-    text = f"{parsed:~P}"
+    text = f"{parsed:~P}".replace(GREEK_MU, MICRO_SIGN)
     for word, symbol in _WORD_SYMBOLS + _LANGUAGE_SYMBOLS.get(lang, _LANGUAGE_SYMBOLS["en"]):
         text = text.replace(word, symbol)
     return text.strip()

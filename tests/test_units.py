@@ -241,3 +241,11 @@ def test_unit_error_keeps_its_fields_across_pickling():
         caught.value.reason,
         None,
     )
+
+
+@pytest.mark.parametrize("unit", ["microgram / meter ** 3", "μg/m³", "µg/m3", "微克/立方米"])
+def test_the_micro_prefix_is_printed_as_the_micro_sign_whatever_pint_writes(unit):
+    from envtargets.units import format_unit
+
+    assert format_unit(unit) == "\u00b5g/m³" and "\u03bc" not in format_unit(unit, "zh")
+    assert parse_unit("\u03bcg/m³") == parse_unit("\u00b5g/m³")
