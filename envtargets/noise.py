@@ -18,6 +18,7 @@ import pandas as pd
 from envtargets import _unconfirmed
 from envtargets._monitoring import (
     as_periods,
+    exact_decimal,
     label_of,
     numbers,
     period_bounds,
@@ -27,6 +28,7 @@ from envtargets._monitoring import (
     share_observations,
     times,
 )
+from envtargets.water import covered_periods
 
 _SESSIONS = {
     "day": "day",
@@ -84,13 +86,16 @@ def energy_mean(levels: np.ndarray, groups: np.ndarray, n_groups: int) -> np.nda
     Returns
     -------
     numpy.ndarray [dB(A)]
-        One level per group, NaN for empty groups.
+        One level per group, NaN for empty groups; taken to 10 significant
+        digits (:func:`~envtargets._monitoring.exact_decimal`), so equal levels
+        average to the level itself and a measurement at the limit complies.
     """
     energy = np.bincount(groups, weights=10.0 ** (levels / 10.0), minlength=n_groups)
     count = np.bincount(groups, minlength=n_groups)
     with np.errstate(divide="ignore"):
         mean = 10.0 * np.log10(np.divide(energy, count, out=np.zeros(n_groups), where=count > 0))
-    return np.where(count > 0, mean, np.nan)
+    # Powers and logarithms leave a few ulps: 31 hours of 30.1 dB give 30.10000000000001.
+    return np.where(count > 0, exact_decimal(mean), np.nan)
 
 
 def measurements_table(measurements: pd.DataFrame, zones: pd.DataFrame) -> pd.DataFrame:
@@ -198,7 +203,10 @@ def compliance(
         ``point``, ``zone_class`` (0, 1, 2, 3, 4a, 4b; ``1类`` is read as 1)
         and optionally ``region`` (default ``all``).
     period : str or list of str, optional
-        Periods (``2025``, ``2025-01/2025-09`` …); default each calendar year.
+        Periods (``2025``, ``2025-01/2025-09`` …); default the months the
+        measurements cover in each calendar year
+        (:func:`~envtargets.water.covered_periods`): one quarter's
+        measurements in June give ``2025-06``, never ``2025``.
 
     Returns
     -------
@@ -222,7 +230,7 @@ def compliance(
     """
     table = measurements_table(measurements, zones)
     dates = table["date"].to_numpy().astype("datetime64[D]")
-    periods = as_periods(period) or sorted({str(y) for y in dates.astype("datetime64[Y]")})
+    periods = as_periods(period) or covered_periods(dates)
     source = f"{label_of(measurements, 'noise measurements')}; envtargets.noise, GB 3096—2008"
     parts = []
     for text in periods:

@@ -152,10 +152,12 @@ def _is_unit(text: str) -> bool:
 
 
 def _reason(error: Exception, text: str) -> str:
-    message = str(error).strip() or (
-        "not a unit expression (a dangling / or 每, or an operator without its unit?)"
-    )
+    message = str(error).strip()
     if not isinstance(error, pint.UndefinedUnitError):
+        # pint's words for a dangling operator differ between versions: none at
+        # all (0.25) or "missing operand" (0.26); say it the same way under both.
+        if not message or "operand" in message:
+            return "not a unit expression (a dangling / or 每, or an operator without its unit?)"
         return message
     nearest = nearest_units(text)
     if nearest:

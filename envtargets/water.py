@@ -23,6 +23,7 @@ from envtargets import _unconfirmed
 from envtargets._monitoring import (
     as_periods,
     canonical_units,
+    exact_decimal,
     factorize_text,
     label_of,
     note,
@@ -145,8 +146,10 @@ def section_class(
     water_body : {"river", "lake"}
         Total phosphorus limits differ for lakes and reservoirs.
     period : str or list of str, optional
-        Periods (``2025``, ``2025-03``, ``2025-01/2025-09``); default each
-        calendar year in the data.
+        Periods (``2025``, ``2025-03``, ``2025-01/2025-09``); default the
+        months the assessed samples cover in each calendar year
+        (:func:`covered_periods`): one January sample gives ``2025-01``, never
+        ``2025``.
 
     Returns
     -------
@@ -182,8 +185,12 @@ def section_class(
         param, values = _wide_samples(samples, table, label, problems)
     raise_if(problems)
     days = stamps.astype("datetime64[D]")
-    periods = as_periods(period) or sorted({str(y) for y in days.astype("datetime64[Y]")})
     rows = np.repeat(np.arange(len(samples)), len(param) // max(len(samples), 1))
+    periods = as_periods(period)
+    if periods is None:
+        # The months of the samples that are assessed, not of water temperature alone.
+        used = (param >= 0) & ~np.isnan(values)
+        periods = covered_periods(days[rows][used] if used.any() else days)
     result = [
         _classify(p, days[rows], section_codes[rows], param, values, table, sections)
         for p in periods
@@ -194,6 +201,49 @@ def section_class(
         frame.insert(1, "region", frame["section"].map(dict(zip(sections, regions, strict=True))))
     frame.attrs = {"source": label, "water_body": water_body}
     return frame
+
+
+def covered_periods(days: np.ndarray) -> list[str]:
+    """Periods the data cover: in each calendar year, its first to its last month present.
+
+    A statistic over these periods is labelled with the months it stands for,
+    so a few months of data are never taken for a whole year: ``2025-03`` for
+    March alone, ``2025-01/2025-06`` for January to June, ``2025`` only when
+    the data reach from January to December.
+
+    Parameters
+    ----------
+    days : numpy.ndarray of datetime64
+        Dates (or times) of the data.
+
+    Returns
+    -------
+    list of str
+        One period per calendar year present, in order.
+
+    Examples
+    --------
+    >>> covered_periods(np.array(["2024-11-05", "2025-01-10", "2025-06-30"], "datetime64[D]"))
+    ['2024-11', '2025-01/2025-06']
+    """
+    months = np.unique(np.asarray(days).astype("datetime64[M]").astype(np.int64))
+    if not len(months):
+        return []
+    year, month = np.divmod(months, 12)
+    year += 1970
+    month += 1
+    starts = np.flatnonzero(np.r_[True, year[1:] != year[:-1]])
+    ends = np.r_[starts[1:], len(months)] - 1
+    periods = []
+    for first, last in zip(starts, ends, strict=True):
+        y, m1, m2 = int(year[first]), int(month[first]), int(month[last])
+        if (m1, m2) == (1, 12):
+            periods.append(f"{y}")
+        elif m1 == m2:
+            periods.append(f"{y}-{m1:02d}")
+        else:
+            periods.append(f"{y}-{m1:02d}/{y}-{m2:02d}")
+    return periods
 
 
 def _long_samples(samples, table, label, problems):
@@ -262,7 +312,10 @@ def _classify(period, days, sections, param, values, table, names) -> pd.DataFra
     cell = sections[keep] * n_param + param[keep]
     size = len(names) * n_param
     count = np.bincount(cell, minlength=size)
-    means = np.bincount(cell, weights=values[keep], minlength=size) / np.maximum(count, 1)
+    # Compared as the exact decimal mean (GB 3838): 0.05 × 3 meets 0.05.
+    means = exact_decimal(
+        np.bincount(cell, weights=values[keep], minlength=size) / np.maximum(count, 1)
+    )
     means = np.where(count > 0, means, np.nan).reshape(len(names), n_param)
     classes = _class_numbers(means.ravel(), np.tile(np.arange(n_param), len(names)), table)
     classes = classes.reshape(len(names), n_param)
@@ -345,8 +398,44 @@ def good_ratio(classes: pd.DataFrame, region: str = "all") -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+# The grades of a river, basin or water system with five or more sections
+# (地表水环境质量评价办法（试行）, 2011): the class I–III share and the 劣V share
+# [%] of a graded river each lie in [from, below). One row per grade, best
+# first; river_grade_table() returns it and the docs table and tests read it.
+_RIVER_GRADE_ROWS = (
+    # grade, grade_en, good_from, good_below, worse_from, worse_below
+    ("优", "excellent", 90, np.inf, 0, np.inf),
+    ("良好", "good", 75, 90, 0, np.inf),
+    ("轻度污染", "slightly polluted", 0, 75, 0, 20),
+    ("中度污染", "moderately polluted", 0, 75, 20, 40),
+    ("重度污染", "heavily polluted", 0, 60, 40, np.inf),
+)
+
+#: Fewest sections of a graded river, basin or water system.
+RIVER_MIN_SECTIONS = 5
+
+
+def river_grade_table() -> pd.DataFrame:
+    """Return the 2011 grade table of rivers, basins and water systems.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per grade, best first: ``grade`` (优, 良好, 轻度污染, 中度污染,
+        重度污染), ``grade_en``, and the bounds of the class I–III share
+        (``good_from`` ≤ share < ``good_below``) and of the 劣V share
+        (``worse_from`` ≤ share < ``worse_below``) [%]; ``inf`` is no bound.
+
+    References
+    ----------
+    .. [1] 地表水环境质量评价办法（试行）, 环办〔2011〕22号: 河流、流域（水系）水质评价.
+    """
+    columns = ["grade", "grade_en", "good_from", "good_below", "worse_from", "worse_below"]
+    return pd.DataFrame(list(_RIVER_GRADE_ROWS), columns=columns)
+
+
 def river_grades(classes: pd.DataFrame, river: str = "river") -> pd.DataFrame:
-    """Grade rivers with five or more sections by their share of class I–III sections.
+    """Grade rivers (basins) with five or more sections by their I–III and 劣V shares.
 
     Parameters
     ----------
@@ -358,32 +447,86 @@ def river_grades(classes: pd.DataFrame, river: str = "river") -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``river``, ``period``, ``sections``, ``good_ratio`` [%] and ``grade``
-        (优, 良好, 轻度污染, 中度及以上污染; thresholds partly *unconfirmed*).
+        ``river``, ``period``, ``sections``, ``good_ratio`` (class I–III) [%],
+        ``worse_than_v_ratio`` (劣V) [%], ``grade`` (优, 良好, 轻度污染,
+        中度污染, 重度污染; see :func:`river_grade_table`) and ``grade_note``.
+        A river whose shares no row of the table fits (I–III 60 % with 劣V
+        40 %) is not graded: ``grade`` is NA and ``grade_note`` says why.
+
+    References
+    ----------
+    .. [1] 地表水环境质量评价办法（试行）, 环办〔2011〕22号: 河流、流域（水系）水质评价.
+
+    Examples
+    --------
+    >>> classes = pd.DataFrame({"river": "R", "period": "2025",
+    ...                         "class_number": [1, 2, 3, 3, 3, 3, 3, 6, 6, 6]})
+    >>> river_grades(classes)["grade"].iloc[0]  # 70 % I–III with 30 % 劣V
+    '中度污染'
     """
-    table = classes.assign(good=classes["class_number"] <= 3)
-    grouped = table.groupby([river, "period"], sort=True)["good"].agg(["size", "mean"])
-    grouped = grouped[grouped["size"] >= 5].reset_index()
-    share = 100.0 * grouped["mean"].to_numpy()
-    bounds = np.array([b for b, _ in _unconfirmed.RIVER_GRADES])
-    names = np.array([g for _, g in _unconfirmed.RIVER_GRADES], dtype=object)
-    grade = names[np.argmax(share[:, None] >= bounds[None, :], axis=1)] if len(share) else []
+    number = classes["class_number"].to_numpy()
+    table = pd.DataFrame(
+        {
+            river: classes[river],
+            "period": classes["period"],
+            "good": number <= 3,
+            "worse": number == 6,
+        }
+    )
+    grouped = table.groupby([river, "period"], sort=True).agg(
+        sections=("good", "size"), good=("good", "sum"), worse=("worse", "sum")
+    )
+    grouped = grouped[grouped["sections"] >= RIVER_MIN_SECTIONS].reset_index()
+    sections = grouped["sections"].to_numpy(dtype="float64")[:, None]
+    # Shares compared as whole numbers (100 · count against bound · sections): exact.
+    good = 100.0 * grouped["good"].to_numpy(dtype="float64")[:, None]
+    worse = 100.0 * grouped["worse"].to_numpy(dtype="float64")[:, None]
+    grade_table = river_grade_table()
+    bound = {
+        name: grade_table[name].to_numpy(dtype="float64")[None, :] * sections
+        for name in ("good_from", "good_below", "worse_from", "worse_below")
+    }
+    fits = (
+        (good >= bound["good_from"])
+        & (good < bound["good_below"])
+        & (worse >= bound["worse_from"])
+        & (worse < bound["worse_below"])
+    )
+    graded = fits.any(axis=1)
+    good_share = exact_decimal(good[:, 0] / sections[:, 0])
+    worse_share = exact_decimal(worse[:, 0] / sections[:, 0])
+    grade = pd.Series(grade_table["grade"].to_numpy()[fits.argmax(axis=1)], dtype="string")
+
+    def percent(shares: np.ndarray) -> pd.Series:
+        return pd.Series(shares).map("{:.4g}".format).astype("string")
+
+    note = (
+        "no grade of the 2011 table fits I–III "
+        + percent(good_share)
+        + " % with 劣V "
+        + percent(worse_share)
+        + " % (unconfirmed, not graded)"
+    )
     return pd.DataFrame(
         {
             river: grouped[river],
             "period": grouped["period"],
-            "sections": grouped["size"],
-            "good_ratio": share,
-            "grade": grade,
+            "sections": grouped["sections"],
+            "good_ratio": good_share,
+            "worse_than_v_ratio": worse_share,
+            "grade": grade.where(graded),
+            "grade_note": note.where(~graded),
         }
     )
 
 
 __all__ = [
     "CLASS_LABELS",
+    "covered_periods",
     "good_ratio",
     "limit_table",
     "parameter_id",
+    "river_grade_table",
     "river_grades",
     "section_class",
 ]

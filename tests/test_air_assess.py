@@ -1,5 +1,7 @@
 """Period assessment: percentiles, minimum-data rules, 优良 ratio, attainment, index."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -57,8 +59,9 @@ def test_february_needs_25_valid_days(valid_days, valid):
     result = assess(table, "2025-02", "2012")
     row = observation(result, "pm25_annual_mean")
     assert row["valid_days"] == valid_days and row["valid"] == valid
-    assert row["computed_value"] == 25.0
+    # A statistic that is not valid has no number, computed or not.
     assert (row["value"] == 25.0) if valid else np.isnan(row["value"])
+    assert (row["computed_value"] == 25.0) if valid else np.isnan(row["computed_value"])
     assert ("NOT VALID" in row["quote"]) != valid
 
 
@@ -98,10 +101,23 @@ def test_good_day_ratio_reproduces_heyuan_2022():
 
 def test_ratio_counts_only_days_with_a_valid_aqi():
     table = daily_table("2025-01-01", 31)
-    table["aqi"] = [60.0] * 20 + [120.0] * 5 + [np.nan] * 6
+    table["aqi"] = [60.0] * 23 + [120.0] * 5 + [np.nan] * 3
     result = assess(table, "2025-01")
-    assert observation(result, "aqi_good_day_ratio")["value"] == pytest.approx(80.0)
-    assert observation(result, "aqi_valid_days")["value"] == 25
+    assert observation(result, "aqi_good_day_ratio")["value"] == pytest.approx(100 * 23 / 28)
+    assert observation(result, "aqi_valid_days")["value"] == 28
+
+
+def test_ratio_needs_the_minimum_valid_days():
+    # 26 days with a valid AQI in January: the ratio is not valid (27 needed), the
+    # count of valid days is still reported.
+    table = daily_table("2025-01-01", 31)
+    table["aqi"] = [60.0] * 26 + [np.nan] * 5
+    result = assess(table, "2025-01")
+    for indicator in ("aqi_good_day_ratio", "aqi_good_days", "aqi_heavy_pollution_days"):
+        row = observation(result, indicator)
+        assert not row["valid"] and np.isnan(row["value"]) and np.isnan(row["computed_value"])
+        assert "NOT VALID" in row["quote"]
+    assert observation(result, "aqi_valid_days")["value"] == 26
 
 
 def test_aqi_computed_when_absent():
@@ -151,9 +167,10 @@ def test_stations_and_periods_in_one_table_that_validates():
 def test_region_column_for_cities_and_default_years():
     table = daily_table("2024-12-01", 62).rename(columns={"station": "region"})
     result = assess(table)
-    assert set(result["period"]) == {"2024", "2025"}
+    # Without periods: the months the data cover in each year, never the whole year.
+    assert set(result["period"]) == {"2024-12", "2025-01"}
     assert set(result["region"]) == {"S1"}
-    assert not observation(result, "pm25_annual_mean", period="2024")["valid"]
+    assert observation(result, "pm25_annual_mean", period="2024-12")["valid"]
 
 
 def test_aqi_from_daily_values_uses_only_valid_ones():
@@ -164,3 +181,65 @@ def test_aqi_from_daily_values_uses_only_valid_ones():
     assert row["value"] == 31
     table["pm10"] = 50.0  # AQI ≤ 100 with PM2.5 missing: NA, not counted
     assert observation(assess(table, "2025-01", "2012"), "aqi_valid_days")["value"] == 0
+
+
+def _quote_numbers(pattern, quote):
+    found = re.search(pattern, quote)
+    assert found, (pattern, quote)
+    return [float(x) for x in found.groups()]
+
+
+def test_every_quote_is_built_from_the_numbers_of_its_row():
+    # A full year at S1 (varying values) and three March days at S2: valid and invalid rows
+    # of every kind, from the default periods (2025 and 2025-03) and a named one.
+    year = daily_table("2025-01-01", 365)
+    step = np.arange(365)
+    year["pm25"] = 20.0 + step % 60
+    year["so2"] = 5.0 + step % 17 / 10
+    year["o3_8h"] = 80.0 + step % 90
+    year["o3_1h"] = year["o3_8h"] + 20
+    short = daily_table("2025-03-10", 3, stations=("S2",), pm25=100.0)
+    short["o3_1h"] = 140.0
+    table = pd.concat([year, short], ignore_index=True)
+    result = pd.concat([assess(table, standard="2012"), assess(table, "2025-01/2025-06", "2012")])
+    kinds = set()
+    for row in result.itertuples():
+        quote, valid = row.quote, bool(row.valid)
+        assert ("NOT VALID" in quote) != valid, quote
+        assert np.isnan(row.value) != valid and np.isnan(row.computed_value) != valid
+        if row.indicator in ("aqi_good_day_ratio", "aqi_good_days", "aqi_heavy_pollution_days"):
+            counted, n = _quote_numbers(r"^(\d+) of (\d+) days with a valid daily AQI", quote)
+            assert n == row.valid_days
+            if valid and row.indicator == "aqi_good_day_ratio":
+                assert row.value == pytest.approx(100 * counted / n)
+                assert f"= {row.value:g} %" in quote
+            elif valid:
+                assert counted == row.value
+        elif row.indicator == "aqi_valid_days":
+            value, days = _quote_numbers(r"^(\d+) of (\d+) calendar days", quote)
+            assert (value, days) == (row.value, row.days)
+        elif row.indicator.startswith("air_composite_index"):
+            terms = re.findall(r"(SO2|NO2|PM10|PM2\.5|CO|O3_8h) (?:mean|P\d+)/([\d.]+)", quote)
+            assert len(terms) == 6
+            if valid:
+                ids = ["so2_annual_mean", "no2_annual_mean", "pm10_annual_mean"]
+                ids += ["pm25_annual_mean", "co_24h_p95", "o3_8h_p90"]
+                same = result[(result["region"] == row.region) & (result["period"] == row.period)]
+                values = same.set_index("indicator").loc[ids, "value"].to_numpy()
+                weights = np.ones(6)
+                if row.indicator.endswith("weighted"):
+                    weights = np.array([1, 2, 1, 3, 1, 2])
+                limits = np.array([float(limit) for _, limit in terms])
+                assert row.value == pytest.approx((weights * values / limits).sum())
+        elif row.indicator == "air_pollutants_attained":
+            if valid:
+                assert _quote_numbers(r"^(\d+) pollutants \(of six\)", quote) == [row.value]
+        else:
+            n, bound = _quote_numbers(
+                r"of (\d+) valid daily .*limit \(grade 2, [^)]*\) ([\d.]+)", quote
+            )
+            assert (n, bound) == (row.valid_days, row.limit)
+        assert f"{row.period}"[:4] in quote
+        kinds.add((row.indicator, valid))
+    # every indicator appears, valid and not valid
+    assert {k for k, v in kinds if v} == {k for k, v in kinds if not v} | {"aqi_valid_days"}

@@ -247,3 +247,16 @@ def test_station_list_problems_named():
     message = str(caught.value)
     assert "row 4, column 'station': the station is empty" in message
     assert "station 'A' is listed for several cities: x, y" in message
+
+
+@pytest.mark.parametrize(("start", "aqi_published"), [("2025-06-01", False), ("2026-06-01", True)])
+def test_a_day_with_o3_1h_invalid_and_o3_8h_valid(start, aqi_published):
+    # O3 missing 19:00–23:00: 19 hours, so the 1-h maximum is not valid (20 needed), while
+    # the windows starting 00:00–13:00 have ≥ 6 hours: 14 windows, the 8-h maximum is valid.
+    frame = wide(days=1, start=start)
+    frame.loc[19:, "O3"] = np.nan
+    row = daily(frame).iloc[0]
+    assert not row["o3_1h_valid"] and row["o3_8h_valid"] and row["o3_8h_windows"] == 14
+    # 2012 (in force in 2025): the missing O3 1-h IAQI could raise an AQI ≤ 100 → NA.
+    # 2026: O3 1-h is not in the daily AQI, which is published.
+    assert pd.isna(row["aqi"]) != aqi_published

@@ -206,3 +206,50 @@ def test_iaqi_is_monotonic_and_bounded(values):
         result = iaqi("PM10", ordered, standard=standard)
         assert np.all(np.diff(result) >= 0)
         assert result.min() >= 0 and result.max() <= 500
+
+
+@pytest.mark.parametrize(
+    ("values", "expected", "primary"),
+    [
+        # 2012 daily set has two O3 indicators; one missing could only raise the AQI.
+        ({"o3_8h": np.nan, "pm25": 68.0}, None, None),  # 92 on what is there: NA
+        ({"o3_1h": np.nan, "pm25": 68.0}, None, None),
+        ({"o3_1h": np.nan, "pm25": 80.0}, 107, "PM2.5"),  # above 100: certain
+        ({"o3_8h": np.nan, "o3_1h": 250.0}, 125, "O3_1h"),  # 100 + 50 × 50/100
+        ({"o3_8h": 50.0, "o3_1h": 60.0, "pm25": 68.0}, 92, "PM2.5"),  # both there
+    ],
+)
+def test_2012_daily_aqi_with_one_o3_indicator_missing(values, expected, primary):
+    result = aqi(_day(**values), "2012").iloc[0]
+    if expected is None:
+        assert pd.isna(result["aqi"]) and pd.isna(result["good"])
+    else:
+        assert result["aqi"] == expected and result["primary_pollutant"] == primary
+
+
+def test_2026_daily_aqi_ignores_o3_1h():
+    # O3 1-h is real-time only in 2026: its absence leaves the AQI (O3 8-h 50 → 25) published.
+    assert aqi(_day(o3_1h=np.nan), "2026")["aqi"].iloc[0] == 25
+
+
+@pytest.mark.parametrize(
+    ("frame", "daily", "expected_aqi", "primary"),
+    [
+        # 2012: O3 8-h above 800 reports the O3 1-h IAQI (1000 → 400): one measurement, one name.
+        (_day(o3_8h=850.0, o3_1h=1000.0), True, 400, "O3_1h"),
+        # 2012: SO2 1-h above 800 reports the SO2 24-h IAQI (475 → 150).
+        (pd.DataFrame({"so2_1h": [900.0], "so2_24h": [475.0]}), False, 150, "SO2"),
+        # A real tie of two measurements still lists both.
+        (pd.DataFrame({"so2_1h": [500.0], "so2_24h": [150.0]}), False, 100, "SO2,SO2_1h"),
+    ],
+)
+def test_substituted_indicator_is_named_once(frame, daily, expected_aqi, primary):
+    result = aqi(frame, "2012", daily=daily).iloc[0]
+    assert result["aqi"] == expected_aqi
+    assert result["primary_pollutant"] == primary
+
+
+def test_2012_daily_table_without_an_o3_1h_column_is_read_as_before():
+    # A daily table of six indicators (no O3 1-h column at all): the rule above is per
+    # row and per given indicator, so O3 counts as present through its 8-h value.
+    assert aqi(_day(pm25=68.0).drop(columns="o3_1h"), "2012")["aqi"].iloc[0] == 92

@@ -196,3 +196,62 @@ def test_air_duplicated_negative_row_reports_both_problems(run, tmp_path):
     assert f"row {len(doubled) + 1}, column 'SO2': negative value -3.0" in err
     assert "row 5, column 'time': duplicated station-hour" in err
     assert f"row {len(doubled) + 1}, column 'time': duplicated station-hour" in err
+
+
+def _qingshan(tmp_path, days, start):
+    hourly = wide(days=days, stations=("1001A",), start=start)
+    hourly.to_csv(tmp_path / "hourly.csv", index=False)
+    pd.DataFrame({"station": ["1001A"], "city": ["青山市"]}).to_csv(
+        tmp_path / "stations.csv", index=False
+    )
+    (tmp_path / "targets.csv").write_text(
+        "target_id,indicator,region,comparator,value,unit,target_year\n"
+        "qs,aqi_good_day_ratio,青山市,>=,80,%,2025\n",
+        encoding="utf-8",
+    )
+    return hourly
+
+
+def test_three_days_are_not_a_year_and_give_no_verdict(run, tmp_path):
+    # Three days of March; PM2.5 100 on the third day → 2012 IAQI 100 + 50 × 25/40 → 132.
+    hourly = _qingshan(tmp_path, 3, "2025-03-10")
+    hourly.loc[48:, "PM2.5"] = 100.0
+    hourly.to_csv(tmp_path / "hourly.csv", index=False)
+    status, out, err = run(
+        "air", "--hourly", tmp_path / "hourly.csv", "--stations", tmp_path / "stations.csv",
+        "--output", tmp_path / "air.csv", "--daily-output", tmp_path / "daily.csv",
+    )  # fmt: skip
+    assert status == 0, err
+    assert "(1 regions; 2025-03)" in out
+    assert pd.read_csv(tmp_path / "daily.csv")["aqi"].tolist() == [40, 40, 132]
+    table = pd.read_csv(tmp_path / "air.csv").set_index("indicator")
+    assert set(table["period"]) == {"2025-03"}
+    ratio = table.loc["aqi_good_day_ratio"]
+    assert not ratio["valid"] and pd.isna(ratio["value"]) and pd.isna(ratio["computed_value"])
+    assert ratio["quote"].startswith("2 of 3 days") and "NOT VALID" in ratio["quote"]
+    assert table.loc["aqi_valid_days", "value"] == 3
+    status, _, err = run(
+        "evaluate", "--targets", tmp_path / "targets.csv",
+        "--observations", tmp_path / "air.csv", "--output", tmp_path / "evaluation.csv",
+    )  # fmt: skip
+    assert status == 0, err
+    row = pd.read_csv(tmp_path / "evaluation.csv").iloc[0]
+    assert row["status"] not in ("achieved", "not_achieved")
+
+
+def test_a_valid_month_without_period_is_provisional(run, tmp_path):
+    _qingshan(tmp_path, 31, "2025-01-01")
+    status, out, err = run(
+        "air", "--hourly", tmp_path / "hourly.csv", "--stations", tmp_path / "stations.csv",
+        "--output", tmp_path / "air.csv",
+    )  # fmt: skip
+    assert status == 0, err
+    ratio = pd.read_csv(tmp_path / "air.csv").set_index("indicator").loc["aqi_good_day_ratio"]
+    assert ratio["period"] == "2025-01" and ratio["valid"] and ratio["value"] == 100.0
+    status, _, err = run(
+        "evaluate", "--targets", tmp_path / "targets.csv",
+        "--observations", tmp_path / "air.csv", "--output", tmp_path / "evaluation.csv",
+    )  # fmt: skip
+    assert status == 0, err
+    row = pd.read_csv(tmp_path / "evaluation.csv").iloc[0]
+    assert row["observed_period"] == "2025-01" and bool(row["provisional"])

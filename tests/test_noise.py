@@ -96,3 +96,23 @@ def test_quotes_name_the_session_and_class():
         "1 of 2 day point-measurements within the GB 3096 limit"
     )
     assert quotes["noise_zone_2_day_compliance_rate"].endswith("limit of class 2")
+
+
+@pytest.mark.parametrize(
+    ("start", "hours", "periods"),
+    [
+        ("2025-06-01 06:00", 24, ["2025-06"]),  # one June day is June, not 2025
+        # 00:00–06:00 of 1 January belongs to the night of 31 December.
+        ("2025-01-01 00:00", 6, ["2024-12"]),
+        ("2025-01-01 06:00", 24 * 365, ["2025"]),
+    ],
+)
+def test_default_periods_are_the_months_the_measurements_cover(start, hours, periods):
+    times = pd.date_range(start, periods=hours, freq="h")
+    result = compliance(pd.DataFrame({"point": "P1", "time": times, "laeq": 40.0}), ZONES)
+    assert sorted(set(result["period"])) == periods
+
+
+def test_a_given_period_is_kept():
+    result = compliance(sessions([("P1", 50, 40)]), ZONES, period="2025")
+    assert set(result["period"]) == {"2025"}

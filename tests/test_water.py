@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from envtargets import DataCleaningWarning, ValidationError, load_indicators, validate_observations
-from envtargets.water import good_ratio, limit_table, river_grades, section_class
+from envtargets.water import (
+    covered_periods,
+    good_ratio,
+    limit_table,
+    river_grade_table,
+    river_grades,
+    section_class,
+)
 
 
 def samples(rows):
@@ -118,6 +125,140 @@ def test_river_grades():
     grades = river_grades(classes)
     assert grades["river"].tolist() == ["R"]  # Q has fewer than five sections
     assert grades["good_ratio"].iloc[0] == 80 and grades["grade"].iloc[0] == "良好"
+    assert grades["worse_than_v_ratio"].iloc[0] == 0 and pd.isna(grades["grade_note"].iloc[0])
+
+
+def _river(good: int, worse: int, sections: int, name: str = "R") -> pd.DataFrame:
+    """Sections of one river: ``good`` of class II, ``worse`` 劣V, the rest class IV."""
+    number = [2] * good + [6] * worse + [4] * (sections - good - worse)
+    return pd.DataFrame({"river": name, "period": "2025", "class_number": number})
+
+
+@pytest.mark.parametrize(
+    ("good", "worse", "sections", "grade"),
+    [
+        # 优: I–III ≥ 90 %, whatever the 劣V share.
+        (10, 0, 10, "优"),
+        (9, 0, 10, "优"),  # 90 % exactly
+        (18, 2, 20, "优"),  # 90 % with 10 % 劣V
+        # 良好: 75 % ≤ I–III < 90 %.
+        (89, 0, 100, "良好"),
+        (75, 25, 100, "良好"),  # 75 % exactly; the 劣V share does not matter
+        (3, 1, 4, None),  # four sections: not graded (fewer than five)
+        # 轻度污染: I–III < 75 % and 劣V < 20 %.
+        (74, 0, 100, "轻度污染"),
+        (74, 19, 100, "轻度污染"),
+        (0, 0, 5, "轻度污染"),  # all class IV: no good and no 劣V section
+        (60, 10, 100, "轻度污染"),
+        # 中度污染: I–III < 75 % and 20 % ≤ 劣V < 40 %.
+        (74, 20, 100, "中度污染"),  # 劣V 20 % exactly
+        (7, 3, 10, "中度污染"),  # 70 % with 30 % 劣V (issue 11: not 轻度污染)
+        (60, 39, 100, "中度污染"),
+        (2, 1, 5, "中度污染"),  # 40 % with 20 % 劣V
+        # 重度污染: I–III < 60 % and 劣V ≥ 40 %.
+        (59, 40, 100, "重度污染"),
+        (2, 2, 5, "重度污染"),  # 40 % with 40 % 劣V
+        (0, 5, 5, "重度污染"),
+    ],
+)
+def test_river_grade_rows_and_boundaries(good, worse, sections, grade):
+    grades = river_grades(_river(good, worse, sections))
+    if grade is None:
+        assert grades.empty
+        return
+    row = grades.iloc[0]
+    assert row["grade"] == grade and pd.isna(row["grade_note"])
+    assert row["good_ratio"] == pytest.approx(100 * good / sections)
+    assert row["worse_than_v_ratio"] == pytest.approx(100 * worse / sections)
+
+
+@pytest.mark.parametrize(("good", "worse", "sections"), [(3, 2, 5), (6, 4, 10), (60, 40, 100)])
+def test_the_case_no_row_fits_is_not_graded(good, worse, sections):
+    # I–III 60 % with 劣V 40 %: not 中度 (劣V < 40 %), not 重度 (I–III < 60 %).
+    row = river_grades(_river(good, worse, sections)).iloc[0]
+    assert pd.isna(row["grade"])
+    assert row["grade_note"] == (
+        "no grade of the 2011 table fits I–III 60 % with 劣V 40 % (unconfirmed, not graded)"
+    )
+
+
+def test_grade_table_names_and_only_open_case():
+    table = river_grade_table()
+    assert table["grade"].tolist() == ["优", "良好", "轻度污染", "中度污染", "重度污染"]
+    # Every possible river of 5–40 sections: at most one row fits, and none fits
+    # exactly when I–III is 60 % and 劣V 40 % (the shares add up to at most 100 %).
+    cases = np.array(
+        [(g, w, n) for n in range(5, 41) for g in range(n + 1) for w in range(n - g + 1)]
+    )
+    good, worse, sections = cases.T
+    river = np.repeat(np.arange(len(cases)), sections)
+    start = np.repeat(np.cumsum(sections) - sections, sections)
+    position = np.arange(len(river)) - start
+    number = np.where(position < good[river], 2, np.where(position < (good + worse)[river], 6, 4))
+    classes = pd.DataFrame({"river": river, "period": "2025", "class_number": number})
+    grades = river_grades(classes).set_index("river").loc[np.arange(len(cases))]
+    open_case = (100 * good == 60 * sections) & (100 * worse == 40 * sections)
+    assert open_case.sum() == 8  # 3/2/5, 6/4/10 … 24/16/40
+    assert (grades["grade"].isna().to_numpy() == open_case).all()
+    assert grades["grade_note"].notna().to_numpy().sum() == open_case.sum()
+    good_share, worse_share = 100 * good / sections, 100 * worse / sections
+    fits = (
+        (table["good_from"].to_numpy() <= good_share[:, None])
+        & (good_share[:, None] < table["good_below"].to_numpy())
+        & (table["worse_from"].to_numpy() <= worse_share[:, None])
+        & (worse_share[:, None] < table["worse_below"].to_numpy())
+    )
+    assert fits.sum(axis=1).max() == 1
+    graded = ~open_case
+    chosen = table["grade"].to_numpy()[fits[graded].argmax(axis=1)]
+    assert (grades["grade"].to_numpy()[graded] == chosen).all()
+
+
+@pytest.mark.parametrize(
+    ("dates", "periods"),
+    [
+        (["2025-01-10"], ["2025-01"]),  # one January sample is January, not 2025
+        (["2025-01-10", "2025-06-03", "2025-03-01"], ["2025-01/2025-06"]),
+        (["2025-01-10", "2025-12-31"], ["2025"]),  # January to December: the year
+        (["2024-11-05", "2025-02-01", "2025-02-20"], ["2024-11", "2025-02"]),
+    ],
+)
+def test_default_periods_are_the_months_the_data_cover(dates, periods):
+    table = samples([("A", d, "氨氮", 0.4, "mg/L") for d in dates])
+    assert section_class(table)["period"].tolist() == periods
+    assert covered_periods(np.array(dates, dtype="datetime64[D]")) == periods
+
+
+def test_one_january_sample_is_no_annual_share_and_no_final_verdict():
+    # Issue 11: one January sample became a 2025 good-section share of 50 %.
+    from envtargets import evaluate
+
+    table = samples(
+        [("A", "2025-01-10", "氨氮", 0.4, "mg/L"), ("B", "2025-01-10", "氨氮", 1.6, "mg/L")]
+    )
+    observations = good_ratio(section_class(table), "青山市")
+    assert set(observations["period"]) == {"2025-01"}
+    target = pd.DataFrame(
+        {
+            "target_id": ["w"], "indicator": ["water_sections_good_ratio"],
+            "region": ["青山市"], "comparator": [">="], "value": [90.0], "upper": [np.nan],
+            "unit": ["%"], "target_year": [2025], "baseline_year": [pd.NA],
+            "baseline_value": [np.nan], "kind": ["binding"], "source": ["plan"],
+            "quote": ["到2025年,优良比例达到90%"],
+        }
+    )  # fmt: skip
+    row = evaluate(target, observations).iloc[0]
+    assert row["observed_period"] == "2025-01" and bool(row["provisional"])
+    assert row["status"] not in ("achieved", "not_achieved")
+
+
+def test_periods_follow_the_assessed_samples_and_a_given_period_is_kept():
+    # Water temperature alone (not assessed) in March does not stretch the span.
+    table = samples(
+        [("A", "2025-01-10", "氨氮", 0.4, "mg/L"), ("A", "2025-03-10", "水温", 12, "degC")]
+    )
+    assert section_class(table)["period"].tolist() == ["2025-01"]
+    assert section_class(table, period="2025")["period"].tolist() == ["2025"]
 
 
 def test_bad_values_named():
@@ -177,3 +318,21 @@ def test_good_ratio_and_noise_rates_share_one_observation_builder():
     )  # fmt: skip
     row = result.iloc[0]
     assert row[["value", "unit", "quote", "count"]].tolist() == [75.0, "%", "3 of 4 things", 3]
+
+
+def test_documented_grade_table_is_the_declared_one():
+    from pathlib import Path
+
+    def bounds(low, high):
+        if np.isinf(high):
+            return "any" if low == 0 else f"≥ {low:g} %"
+        return f"< {high:g} %" if low == 0 else f"{low:g} % ≤ … < {high:g} %"
+
+    expected = [
+        f"| {row.grade} | {bounds(row.good_from, row.good_below)} "
+        f"| {bounds(row.worse_from, row.worse_below)} |"
+        for row in river_grade_table().itertuples()
+    ]
+    text = (Path(__file__).parents[1] / "docs" / "standards.md").read_text(encoding="utf-8")
+    start = text.index("| grade | class I–III share | 劣V share |")
+    assert text[start:].splitlines()[2:7] == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 import numpy as np
@@ -43,12 +44,23 @@ def category_levels(aqi_values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(aqi_values), 0, level)
 
 
-def primary_codes(aqi_values: np.ndarray, iaqis: dict[str, np.ndarray]) -> np.ndarray:
-    """Bit mask of the indicators whose IAQI equals the AQI (AQI > 50 only)."""
+def primary_codes(
+    aqi_values: np.ndarray,
+    iaqis: dict[str, np.ndarray],
+    substituted: Mapping[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Bit mask of the indicators whose IAQI equals the AQI (AQI > 50 only).
+
+    An indicator whose IAQI was taken from another (``substituted`` rows, see
+    :func:`envtargets.air.index.mixed_aqi`) is not named beside it: one
+    measurement, one name.
+    """
     mask = np.zeros(len(aqi_values), dtype=np.int64)
     qualifies = aqi_values > 50
-    for bit, values in enumerate(iaqis.values()):
-        mask |= ((values == aqi_values) & qualifies).astype(np.int64) << bit
+    substituted = substituted or {}
+    for bit, (key, values) in enumerate(iaqis.items()):
+        own = ~substituted[key] if key in substituted else True
+        mask |= ((values == aqi_values) & qualifies & own).astype(np.int64) << bit
     return mask
 
 
@@ -63,7 +75,12 @@ def primary_labels(mask: np.ndarray, keys: list[str]) -> pd.Categorical:
     return pd.Categorical(labels)
 
 
-def describe(aqi_values: np.ndarray, iaqis: dict[str, np.ndarray], index: pd.Index) -> pd.DataFrame:
+def describe(
+    aqi_values: np.ndarray,
+    iaqis: dict[str, np.ndarray],
+    index: pd.Index,
+    substituted: Mapping[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
     """Return the AQI columns of a report: IAQIs, AQI, level, category, primary pollutant, 优良."""
     _, zh, en = _category_lookup()
     level = category_levels(aqi_values)
@@ -76,7 +93,9 @@ def describe(aqi_values: np.ndarray, iaqis: dict[str, np.ndarray], index: pd.Ind
     columns["aqi_category_en"] = pd.Categorical.from_codes(
         np.where(na, -1, level - 1), categories=en
     )
-    columns["primary_pollutant"] = primary_labels(primary_codes(aqi_values, iaqis), list(iaqis))
+    columns["primary_pollutant"] = primary_labels(
+        primary_codes(aqi_values, iaqis, substituted), list(iaqis)
+    )
     columns["good"] = pd.array(aqi_values <= 100, dtype="boolean")
     columns["good"][na] = pd.NA
     return pd.DataFrame(columns, index=index)

@@ -55,29 +55,34 @@ def quote(indicator: str, record: dict, ctx) -> pd.Series:
     last = str(ctx.end - np.timedelta64(1, "D"))
     span = f"{first} to {last}"
     n = ctx.n
-    if indicator in ("aqi_good_day_ratio", "aqi_good_days", "aqi_valid_days"):
-        good = record.get("good", record["value"])
+    hj633 = ctx.standard.label.split(",")[0]
+    if indicator == "aqi_valid_days":
         return (
-            _number(good)
-            + " of "
-            + _text(record["valid_days"])
-            + f" days with a valid daily AQI had AQI ≤ 100 (优良), {span}; "
-            + ctx.standard.label.split(",")[0]
+            _text(record["valid_days"])
+            + f" of {ctx.days} calendar days had a valid daily AQI, {span}; {hj633}"
         )
-    if indicator == "aqi_heavy_pollution_days":
-        return _number(record["value"]) + f" days with daily AQI > 200, {span}"
+    if indicator.startswith("aqi_"):
+        counted = " of " + _text(record["valid_days"]) + " days with a valid daily AQI had "
+        if indicator == "aqi_heavy_pollution_days":
+            words = _number(record["heavy"]) + counted + "AQI > 200"
+        else:
+            words = _number(record["good"]) + counted + "AQI ≤ 100 (优良)"
+        if indicator == "aqi_good_day_ratio":
+            valid = np.asarray(record["valid"], dtype=bool)
+            words = words.where(~valid, words + " = " + _number(record["value"]) + " %")
+        return _not_valid(words + f", {span}; {hj633}", record, ctx)
+    unknown = ~np.asarray(record["valid"], dtype=bool)
     if indicator.startswith("air_composite_index"):
-        return pd.Series([_index_words(indicator, ctx)] * n, dtype="string")
+        words = pd.Series([f"{_index_words(indicator, ctx)}, {span}"] * n, dtype="string")
+        return words.where(~unknown, words + "; NOT VALID: a statistic it sums is not valid")
     if indicator == "air_pollutants_attained":
-        return pd.Series(
-            [
-                "pollutants (of six) whose period mean is within the annual limit and whose "
-                "percentile statistic is within the 24-h (O3: 8-h) limit, "
-                f"{ctx.standard.label} grade {ctx.grade}, {span}"
-            ]
-            * n,
-            dtype="string",
+        words = (
+            _number(record["value"]).where(~unknown, "unknown number of")
+            + " pollutants (of six) whose period mean is within the annual limit and whose "
+            "percentile statistic is within the 24-h (O3: 8-h) limit, "
+            f"{ctx.standard.label} grade {ctx.grade}, {span}"
         )
+        return words.where(~unknown, words + "; NOT VALID: a pollutant's statistic is not valid")
     return _concentration_words(indicator, record, ctx, span)
 
 
@@ -99,6 +104,11 @@ def _concentration_words(indicator: str, record: dict, ctx, span: str) -> pd.Ser
         + _number(record["limit"])
         + f" {unit_of(indicator)}"
     )
+    return _not_valid(words, record, ctx)
+
+
+def _not_valid(words: pd.Series, record: dict, ctx) -> pd.Series:
+    """Add the minimum-data rule to the description of each statistic that is not valid."""
     invalid = ~np.asarray(record["valid"], dtype=bool)
     if invalid.any():
         rule = (

@@ -15,7 +15,14 @@ import numpy as np
 import pandas as pd
 
 from envtargets import _unconfirmed
-from envtargets._monitoring import as_periods, is_dask, label_of, period_bounds, require_columns
+from envtargets._monitoring import (
+    as_periods,
+    exact_decimal,
+    is_dask,
+    label_of,
+    period_bounds,
+    require_columns,
+)
 from envtargets.air.index import aqi
 from envtargets.air.percentiles import percentiles
 from envtargets.air.standards import POLLUTANTS, Standard, limit, minimum, resolve_standard
@@ -86,7 +93,10 @@ def assess(
         valid), and ``aqi``/``good`` (computed when absent).
     period : str or list of str, optional
         ``2025`` (year), ``2025-03`` (month), ``2025-01/2025-09`` (months,
-        cumulative); default every calendar year in the data.
+        cumulative); default: for each station (city) and calendar year, the
+        months its data cover, first to last (``2025-03``,
+        ``2025-01/2025-06``; ``2025`` only when they run from January to
+        December), so a few days are never labelled as the whole year.
     standard : {"2012", "2026", "2026-transitional", "2026-final", None}
         GB 3095 limits; None: the version in force on each period's last day.
     grade : {2, 1}
@@ -100,8 +110,9 @@ def assess(
     pandas.DataFrame
         Observations in the DESIGN columns ``indicator, region, period, value,
         unit, source, quote`` (``value`` missing when the statistic lacks the
-        minimum valid days), plus ``computed_value`` (the number from the days
-        available), ``valid``, ``valid_days``, ``days``, ``limit``,
+        minimum valid days), plus ``computed_value`` (equal to
+        ``value``: missing where the statistic is not valid), ``valid``,
+        ``valid_days``, ``days``, ``limit``,
         ``within_limit``, ``attained`` (the pollutant, or for
         ``air_pollutants_attained`` all six) and ``standard``. Indicators:
         ``<p>_annual_mean``, ``so2_24h_p98``, ``no2_24h_p98``, ``pm10_24h_p95``,
@@ -124,14 +135,15 @@ def assess(
     require_columns(daily_frame, [level, "date"], label)
     source = source or str(daily_frame.attrs.get("source", label))
     days = pd.to_datetime(daily_frame["date"]).to_numpy().astype("datetime64[D]")
-    periods = as_periods(period) or _years(days)
     codes, regions = pd.factorize(daily_frame[level].astype("string"), sort=True)
+    periods = as_periods(period)
+    jobs = [(p, codes) for p in periods] if periods else _covered_periods(days, codes)
     good = _good_days(daily_frame, standard)
     parts = [
         _assess_period(
-            daily_frame, days, codes, np.asarray(regions), good, p, standard, grade, source
+            daily_frame, days, chosen, np.asarray(regions), good, p, standard, grade, source
         )
-        for p in periods  # a handful of periods, each vectorised over every region
+        for p, chosen in jobs  # a handful of periods, each vectorised over its regions
     ]
     frames = [part for part in parts if len(part)]
     if not frames:
@@ -139,9 +151,35 @@ def assess(
     return pd.concat(frames, ignore_index=True)
 
 
-def _years(days: np.ndarray) -> list[str]:
-    years = np.unique(days.astype("datetime64[Y]").astype(np.int64) + 1970)
-    return [str(year) for year in years]
+def _covered_periods(days: np.ndarray, codes: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """Return the months each region's data cover in each calendar year, as periods.
+
+    Returns (period, region codes) pairs: the codes of the regions outside the
+    period's group are -1, so :func:`_assess_period` leaves them out. Regions
+    whose data cover the same months share one pair.
+    """
+    keep = codes >= 0
+    months = days[keep].astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+    spans = (
+        pd.DataFrame({"region": codes[keep], "year": months // 12, "month": months})
+        .groupby(["region", "year"], sort=True)["month"]
+        .agg(["min", "max"])
+    )
+    texts = pd.Series([_span(int(first), int(last)) for first, last in spans.to_numpy()])
+    members = pd.Series(spans.index.get_level_values("region")).groupby(texts, sort=True)
+    return [
+        (text, np.where(np.isin(codes, group.to_numpy()), codes, -1)) for text, group in members
+    ]
+
+
+def _span(first: int, last: int) -> str:
+    """Period text of the months ``first``…``last`` (months since 1970-01, one year)."""
+    year, start, end = first // 12 + 1970, first % 12 + 1, last % 12 + 1
+    if (start, end) == (1, 12):
+        return str(year)
+    if start == end:
+        return f"{year}-{start:02d}"
+    return f"{year}-{start:02d}/{year}-{end:02d}"
 
 
 def _good_days(frame: pd.DataFrame, standard: str | None) -> tuple[np.ndarray, np.ndarray]:
@@ -238,12 +276,13 @@ def _concentration(stat: Statistic, values: np.ndarray, ctx: _Context) -> dict[s
         computed = np.divide(sums, count, out=np.full(ctx.n, np.nan), where=count > 0)
     else:
         computed = percentiles(ctx.group, values, ctx.n, stat.percentile)
+    # Compared with the limit as the exact decimal, as GB 3095 compares it.
+    computed = exact_decimal(computed)
     pollutant = ASSESSED[stat.column]
     bound = limit(ctx.standard.limits, pollutant, stat.averaging, ctx.grade)
     value = np.where(ok, computed, np.nan)
     return {
         "computed_value": computed,
-        "value": value,
         "valid": ok,
         "valid_days": count,
         "limit": np.full(ctx.n, bound),
@@ -277,27 +316,32 @@ def _overall(attained: dict[str, pd.arrays.BooleanArray], ctx: _Context) -> dict
     every = flags[0]
     for flag in flags[1:]:
         every = every & flag
-    known = ~np.asarray(every.isna())
+    # The count is a number only when every pollutant's attainment is known;
+    # ``attained`` may still be False (one pollutant fails) when it is not.
+    known = np.logical_and.reduce([~np.asarray(f.isna()) for f in flags])
     return {
         "computed_value": count.astype("float64"),
-        "value": np.where(known, count, np.nan),
         "valid": known,
         "attained": every if _unconfirmed.CITY_ATTAINS_WHEN_ALL_SIX_ATTAIN else every,
     }
 
 
 def _aqi_records(aqi_values: np.ndarray, ctx: _Context) -> dict[str, dict[str, np.ndarray]]:
+    """优良 ratio and day counts; the same minimum-data rules as the concentrations.
+
+    ``aqi_valid_days`` is the count the others rest on, valid whatever it is.
+    """
     valid = ~np.isnan(aqi_values)
-    counted = np.bincount(ctx.group[valid], minlength=ctx.n)
+    counted, ok = _valid_period(valid, ctx)
     good = np.bincount(ctx.group[valid & (aqi_values <= 100)], minlength=ctx.n)
     heavy = np.bincount(ctx.group[valid & (aqi_values > 200)], minlength=ctx.n)
     ratio = np.divide(100.0 * good, counted, out=np.full(ctx.n, np.nan), where=counted > 0)
-    base = {"valid": counted > 0, "valid_days": counted}
+    counts = {"valid_days": counted, "good": good, "heavy": heavy}
     return {
-        "aqi_good_day_ratio": {**base, "value": ratio, "computed_value": ratio, "good": good},
-        "aqi_good_days": {**base, "value": good.astype(float), "computed_value": good * 1.0},
-        "aqi_valid_days": {**base, "value": counted * 1.0, "computed_value": counted * 1.0},
-        "aqi_heavy_pollution_days": {**base, "value": heavy * 1.0, "computed_value": heavy * 1.0},
+        "aqi_good_day_ratio": {**counts, "valid": ok, "computed_value": ratio},
+        "aqi_good_days": {**counts, "valid": ok, "computed_value": good * 1.0},
+        "aqi_valid_days": {**counts, "valid": counted >= 0, "computed_value": counted * 1.0},
+        "aqi_heavy_pollution_days": {**counts, "valid": ok, "computed_value": heavy * 1.0},
     }
 
 
@@ -308,17 +352,14 @@ def _index_records(records: dict[str, dict], ctx: _Context) -> dict[str, dict[st
     for column, indicator in _INDEX_TERMS.items():
         stat = next(s for s in STATISTICS if s.indicator == indicator)
         bound = limit(ctx.standard.limits, ASSESSED[column], stat.averaging, 2)
-        term = records[indicator]["value"] / bound
+        record = records[indicator]
+        term = np.where(record["valid"], record["computed_value"], np.nan) / bound
         plain = plain + term
         weighted = weighted + _unconfirmed.COMPOSITE_INDEX_WEIGHTS.get(column, 1.0) * term
     ok = ~np.isnan(plain)
     return {
-        "air_composite_index": {"value": plain, "computed_value": plain, "valid": ok},
-        "air_composite_index_weighted": {
-            "value": weighted,
-            "computed_value": weighted,
-            "valid": ok,
-        },
+        "air_composite_index": {"computed_value": plain, "valid": ok},
+        "air_composite_index_weighted": {"computed_value": weighted, "valid": ok},
     }
 
 
@@ -347,6 +388,10 @@ def _observations(records: dict[str, dict], regions: np.ndarray, ctx: _Context) 
     n = len(regions)
     parts = []
     for indicator, record in records.items():
+        # One rule for every row: a statistic that is not valid has no number.
+        valid = np.asarray(record["valid"], dtype=bool)
+        record["computed_value"] = np.where(valid, record["computed_value"], np.nan)
+        record["value"] = record["computed_value"]
         part = pd.DataFrame(
             {
                 "indicator": indicator,

@@ -12,7 +12,14 @@ import numpy as np
 import pandas as pd
 
 from envtargets import _unconfirmed
-from envtargets._monitoring import label_of, note, raise_if, require_columns, row_problems
+from envtargets._monitoring import (
+    exact_decimal,
+    label_of,
+    note,
+    raise_if,
+    require_columns,
+    row_problems,
+)
 from envtargets.air._grid import HourlyGrid
 from envtargets.air.daily import DAILY_UNITS, MEAN_POLLUTANTS
 from envtargets.air.index import describe, mixed_aqi
@@ -102,6 +109,7 @@ def city_grid(grid: HourlyGrid, stations: pd.DataFrame) -> HourlyGrid:
             count = np.add.reduceat(valid.astype(np.int32), starts, axis=0)
             enough = count >= _unconfirmed.CITY_MIN_STATIONS
             np.divide(total, count, out=values[pollutant], where=enough & (count > 0))
+            values[pollutant] = exact_decimal(values[pollutant])
     return HourlyGrid(
         values, np.asarray(names, dtype=object), grid.first_day, grid.present, grid.label
     )
@@ -155,7 +163,7 @@ def city_daily(
         values = frame[key].where(valid.to_numpy(dtype=bool)).reset_index(drop=True)
         columns[key] = values
     grouped = pd.DataFrame(columns).groupby(keys, sort=True, observed=True)
-    means, counts = grouped.mean(), grouped.count()
+    means, counts = grouped.mean().apply(exact_decimal), grouped.count()
     result = means.reset_index()
     for key in columns:
         result[f"{key}_stations"] = counts[key].to_numpy()
@@ -169,9 +177,9 @@ def city_daily(
         (f"{k}_24h" if k in MEAN_POLLUTANTS else k): result[k].to_numpy(dtype="float64")
         for k in columns
     }
-    value, iaqis = mixed_aqi(concentrations, versions, daily=True)
+    value, iaqis, substituted = mixed_aqi(concentrations, versions, daily=True)
     result["standard"] = pd.Categorical(versions)
-    result = pd.concat([result, describe(value, iaqis, result.index)], axis=1)
+    result = pd.concat([result, describe(value, iaqis, result.index, substituted)], axis=1)
     result.attrs = {
         "units": dict(DAILY_UNITS),
         "source": daily_frame.attrs.get("source", ""),

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from envtargets import _unconfirmed
-from envtargets._monitoring import is_dask
+from envtargets._monitoring import exact_decimal, is_dask
 from envtargets.air._grid import POLLUTANT_IDS, HourlyGrid, hourly_grid
 from envtargets.air.index import describe, mixed_aqi
 from envtargets.air.standards import (
@@ -153,7 +153,7 @@ def _daily_from_grid(
     unit_index, day_index = np.divmod(keep, n_days)
     table = {name: values.ravel()[keep] for name, values in columns.items()}
     versions = _day_versions(standard, days)[day_index]
-    value, iaqis = mixed_aqi(_valid_concentrations(table), versions, daily=True)
+    value, iaqis, substituted = mixed_aqi(_valid_concentrations(table), versions, daily=True)
     frame = pd.DataFrame(
         {
             level: pd.Categorical.from_codes(unit_index, categories=pd.Index(grid.units)),
@@ -162,7 +162,7 @@ def _daily_from_grid(
             **table,
         }
     )
-    frame = pd.concat([frame, describe(value, iaqis, frame.index)], axis=1)
+    frame = pd.concat([frame, describe(value, iaqis, frame.index, substituted)], axis=1)
     frame.attrs = {
         "units": dict(DAILY_UNITS),
         "notes": _notes(standard, days, window),
@@ -176,12 +176,12 @@ def _min(rule: str) -> int:
 
 
 def _daily_mean(line: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean of the valid hours of each day (NaN when none) and their number."""
+    """Mean of the valid hours of each day (NaN when none, exact decimal) and their number."""
     valid = ~np.isnan(line)
     hours = valid.sum(axis=2, dtype=np.int64)
     total = np.where(valid, line, 0.0).sum(axis=2)
     mean = np.divide(total, hours, out=np.full(total.shape, np.nan), where=hours > 0)
-    return mean, hours
+    return exact_decimal(mean), hours
 
 
 def _o3_columns(
@@ -225,7 +225,8 @@ def eight_hour_means(o3: np.ndarray, n_days: int, window: str) -> tuple[np.ndarr
     Returns
     -------
     means : numpy.ndarray, shape (units, days, windows) [µg/m³]
-        Mean of the valid hours of each window (NaN when none).
+        Mean of the valid hours of each window (NaN when none), as the exact
+        decimal it stands for (:func:`envtargets._monitoring.exact_decimal`).
     counts : numpy.ndarray of int
         Valid hours in each window.
     """
@@ -253,7 +254,7 @@ def eight_hour_means(o3: np.ndarray, n_days: int, window: str) -> tuple[np.ndarr
     if window == "day":
         sums, counts = sums[:, :, :17], counts[:, :, :17]
     means = np.divide(sums, counts, out=np.full(sums.shape, np.nan), where=counts > 0)
-    return means, counts
+    return exact_decimal(means), counts
 
 
 def _valid_concentrations(table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

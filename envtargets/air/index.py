@@ -202,8 +202,13 @@ def _indicator_of(column: str) -> str | None:
 
 def _aqi_arrays(
     concentrations: Mapping[str, np.ndarray], version: str, daily: bool = True
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """AQI (NaN where NA) and each indicator's IAQI, all rows under one HJ 633 version."""
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """AQI (NaN where NA), each indicator's IAQI, and where an IAQI is another's (2012).
+
+    All rows under one HJ 633 version. The third item marks, per indicator, the
+    rows whose IAQI was taken from its substitute that is itself an indicator of
+    the row: the measurement is then named once, as the substitute.
+    """
     used = [k for k in (DAILY_SET[version] if daily else INDICATORS) if k in concentrations]
     if not used:
         raise StandardError(
@@ -217,30 +222,46 @@ def _aqi_arrays(
         if version == "2026":
             c = round_concentration(pollutant, c)
         iaqis[key] = _iaqi_array(version, pollutant, averaging, c)
+    substituted = {}
     if version == "2012":
         for key, substitute in _SUBSTITUTE_2012.items():
             if key in iaqis:
                 fallback = iaqis.get(substitute)
-                if fallback is None and substitute in concentrations:
+                above = np.asarray(concentrations[key], dtype="float64") > 800
+                if fallback is not None:
+                    substituted[key] = above
+                elif substitute in concentrations:
                     p, a, _ = INDICATORS[substitute]
                     raw = np.asarray(concentrations[substitute], dtype="float64")
                     fallback = _iaqi_array(version, p, a, raw)
-                above = np.asarray(concentrations[key], dtype="float64") > 800
                 iaqis[key] = np.where(above, np.nan if fallback is None else fallback, iaqis[key])
-    return _combine(iaqis, version, daily), iaqis
+    return _combine(iaqis, version, daily), iaqis, substituted
 
 
 def _combine(iaqis: dict[str, np.ndarray], version: str, daily: bool) -> np.ndarray:
-    """AQI = max IAQI; with a pollutant missing, published only above 100 (HJ 633—2026)."""
+    """AQI = max IAQI; with a value missing, published only above 100 (HJ 633—2026).
+
+    A daily AQI misses a value when a pollutant of the version's daily set has
+    no indicator column, or when any of its given daily indicators has no IAQI
+    on the row — under HJ 633—2012 that includes one of the two O3 indicators
+    (daily maximum 8-h or 1-h) while the other is there: the missing one could
+    only raise the AQI, just as a missing pollutant could (docs/standards.md).
+    A real-time AQI (``daily=False``) misses a pollutant when none of its given
+    indicators has an IAQI.
+    """
     stacked = np.vstack(list(iaqis.values()))
     present = ~np.isnan(stacked)
     highest = np.fmax.reduce(stacked, axis=0)
-    expected = {INDICATORS[k][0] for k in (DAILY_SET[version] if daily else iaqis)}
-    # A pollutant is missing when none of its indicators has an IAQI.
+    expected = DAILY_SET[version] if daily else tuple(iaqis)
     missing = np.zeros(stacked.shape[1], dtype=bool)
-    for pollutant in expected:
-        rows = [i for i, k in enumerate(iaqis) if INDICATORS[k][0] == pollutant]
-        missing |= ~present[rows].any(axis=0) if rows else True
+    for pollutant in {INDICATORS[k][0] for k in expected}:
+        rows = [i for i, k in enumerate(iaqis) if k in expected and INDICATORS[k][0] == pollutant]
+        if not rows:
+            missing[:] = True
+        elif daily:
+            missing |= ~present[rows].all(axis=0)
+        else:
+            missing |= ~present[rows].any(axis=0)
     if version == "2026" or _unconfirmed.AQI_NA_RULE_FOR_2012:
         highest = np.where(missing & ~(highest > 100), np.nan, highest)
     return highest
@@ -248,7 +269,7 @@ def _combine(iaqis: dict[str, np.ndarray], version: str, daily: bool) -> np.ndar
 
 def mixed_aqi(
     concentrations: Mapping[str, np.ndarray], versions: np.ndarray, daily: bool = True
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
     """AQI and IAQIs of concentration arrays whose rows follow different HJ 633 versions.
 
     The array form behind :func:`aqi` and :func:`envtargets.air.daily`: no
@@ -273,6 +294,11 @@ def mixed_aqi(
     iaqis : dict of str to numpy.ndarray [dimensionless]
         IAQI of each indicator, NaN where not computed; the 2012 daily set of
         indicators whatever the versions, so that every call gives the same keys.
+    substituted : dict of str to numpy.ndarray of bool
+        Rows where an indicator's IAQI is that of another indicator of the row
+        (HJ 633—2012: SO2 1-h above 800 reports the SO2 24-h IAQI, O3 8-h
+        above 800 the O3 1-h IAQI); the primary pollutant names it once, as
+        the other indicator.
 
     Raises
     ------
@@ -285,15 +311,18 @@ def mixed_aqi(
     keys = DAILY_SET["2012"] if daily else INDICATORS
     combined = {k: np.full(len(versions), np.nan) for k in keys if k in concentrations}
     value = np.full(len(versions), np.nan)
+    substituted: dict[str, np.ndarray] = {}
     for version in present:
         rows = versions == version
         if len(present) == 1:
             rows = np.ones(len(versions), dtype=bool)
-        part, iaqis = _aqi_arrays(concentrations, str(version), daily)
+        part, iaqis, replaced = _aqi_arrays(concentrations, str(version), daily)
         value = np.where(rows, part, value)
         for key, values in iaqis.items():
             combined[key] = np.where(rows, values, combined[key])
-    return value, combined
+        for key, flags in replaced.items():
+            substituted[key] = substituted.get(key, np.zeros(len(versions), bool)) | (rows & flags)
+    return value, combined, substituted
 
 
 def aqi(frame: pd.DataFrame, standard: str | None = None, *, daily: bool = True) -> pd.DataFrame:
@@ -363,8 +392,8 @@ def aqi(frame: pd.DataFrame, standard: str | None = None, *, daily: bool = True)
                 )
             concentrations[key] = values
     versions = _row_versions(frame, standard)
-    value, iaqis = mixed_aqi(concentrations, versions, daily)
-    result = describe(value, iaqis, frame.index)
+    value, iaqis, substituted = mixed_aqi(concentrations, versions, daily)
+    result = describe(value, iaqis, frame.index, substituted)
     result["standard"] = pd.Categorical(versions)
     if standard is None:
         note = "HJ 633 version in force on each row's date (2026 rules from 2026-03-01)."

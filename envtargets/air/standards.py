@@ -18,6 +18,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from envtargets._monitoring import round_half_even
 from envtargets.errors import StandardError
 
 #: Day on which HJ 633—2026 and GB 3095—2026 came into force.
@@ -137,7 +138,9 @@ def round_concentration(pollutant: str, concentration: np.ndarray) -> np.ndarray
     """Round concentrations as HJ 633—2026 does before the IAQI.
 
     µg/m³ to whole numbers, CO (mg/m³) to one decimal, by GB/T 8170 (round half
-    to even, which is numpy's rounding).
+    to even), applied to the exact decimal the value stands for
+    (:func:`envtargets._monitoring.round_half_even`): a mean of 0.95 mg/m³ held
+    as 0.9499999999999998 rounds to 1.0.
 
     Parameters
     ----------
@@ -155,7 +158,7 @@ def round_concentration(pollutant: str, concentration: np.ndarray) -> np.ndarray
     ----------
     .. [1] HJ 633—2026, 5.2; GB/T 8170—2008 数值修约规则.
     """
-    return np.round(concentration, 1 if pollutant == "co" else 0)
+    return round_half_even(concentration, 1 if pollutant == "co" else 0)
 
 
 def aqi_versions(dates: object) -> np.ndarray:
