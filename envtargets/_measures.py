@@ -4,7 +4,7 @@ An indicator's ``measure`` (indicators table) says how its values relate across
 years (docs/methodology.md, "Annual amounts and annual rates"):
 
 - ``level``: a state that carries over (a concentration, a share, a cumulative
-  total); the default, and the rules of DESIGN.md apply unchanged;
+  total); the default, and the rules of docs/methodology.md apply unchanged;
 - ``annual``: an amount counted within one year (facilities built that year);
   only observations within the target year count, and progress is measured
   from zero at the start of that year;

@@ -1,4 +1,4 @@
-"""Comparator arithmetic and the status rules of DESIGN.md, on whole columns.
+"""Comparator arithmetic and the status rules of docs/methodology.md, on whole columns.
 
 Comparators are coded as small integers once; every function then works on
 numpy arrays. Two numbers within one part in 10⁹ of each other count as
@@ -142,7 +142,7 @@ def first_year_met(slope, intercept, first_year, value, upper, code) -> np.ndarr
 
 
 def decide_status(facts: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Apply the status rules of DESIGN.md in order and say which rule decided.
+    """Apply the status rules of docs/methodology.md in order and say which rule decided.
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """Every rule that the monitoring statistics use without an official text to confirm it.
 
-STANDARDS.md marks these rules *unconfirmed*: they are the expected practice
+docs/standards.md marks these rules *unconfirmed*: they are the expected practice
 (what official monthly reports and common implementations do), but nobody on
 the project has read them in the standard itself. They live here, and only
 here, so that a reader can find them all at once, docs/standards.md can list
@@ -51,7 +51,7 @@ AQI_NA_RULE_FOR_2012 = True
 # --- Air: assessment (HJ 663) --------------------------------------------------------
 
 #: Percentile statistic of each pollutant's daily values, and the limit it is
-#: compared with. (The SO2/NO2 P98 and PM P95 are in STANDARDS.md as stated;
+#: compared with. (The SO2/NO2 P98 and PM P95 are in docs/standards.md as stated;
 #: the CO P95 and O3 P90 are the practice of official monthly reports.)
 PERCENTILES = {"so2": 98, "no2": 98, "pm10": 95, "pm25": 95, "co": 95, "o3_8h": 90}
 

@@ -1,6 +1,6 @@
 """Evaluate targets against observations: one row per target, every number explained.
 
-The rules are those of DESIGN.md ("Evaluation"); docs/methodology.md gives each
+The rules are those of docs/methodology.md, which gives each
 column's formula with worked examples. The work is done on whole columns:
 observations are reduced once to sorted arrays (:mod:`envtargets._panel`), each
 target finds its observation, baseline and trend window by binary search, and
@@ -88,7 +88,7 @@ def evaluate(
     region that ends by the end of the target year (of several ending
     together, the longest within that calendar year); observations are
     converted to the target's unit first. The status follows the rules of
-    DESIGN.md in order — ``no_data``, ``achieved``/``not_achieved``,
+    docs/methodology.md in order — ``no_data``, ``achieved``/``not_achieved``,
     ``on_track``, ``off_track``, ``not_assessable`` — and ``status_reason``
     names the rule and its numbers. Indicators whose ``measure`` is
     ``annual`` (an amount within one year) or ``annual_rate`` (a rate of one
@@ -143,7 +143,7 @@ def evaluate(
 
     References
     ----------
-    .. [1] envtargets DESIGN.md, "Evaluation"; docs/methodology.md.
+    .. [1] docs/methodology.md, sections 4 ("Column formulas") and 5 ("Status rules").
     .. [2] Sen, P. K. (1968); Mann, H. B. (1945); Kendall, M. G. (1975);
        Gilbert, R. O. (1987) — see :func:`envtargets.trend.trend`.
     .. [3] Eurostat, Open SDG and SDSN progress methods — see :mod:`envtargets.methods`.

@@ -28,7 +28,7 @@ from envtargets._monitoring import (
     share_observations,
     times,
 )
-from envtargets.water import covered_periods
+from envtargets.water import covered_spans
 
 _SESSIONS = {
     "day": "day",
@@ -204,8 +204,8 @@ def compliance(
         and optionally ``region`` (default ``all``).
     period : str or list of str, optional
         Periods (``2025``, ``2025-01/2025-09`` …); default the months the
-        measurements cover in each calendar year
-        (:func:`~envtargets.water.covered_periods`): one quarter's
+        measurements of each region cover in each calendar year
+        (:func:`~envtargets.water.covered_spans`): one quarter's
         measurements in June give ``2025-06``, never ``2025``.
 
     Returns
@@ -230,12 +230,20 @@ def compliance(
     """
     table = measurements_table(measurements, zones)
     dates = table["date"].to_numpy().astype("datetime64[D]")
-    periods = as_periods(period) or covered_periods(dates)
+    periods = as_periods(period)
+    regions = table["region"].astype("string").fillna("").to_numpy(dtype=object)
+    if periods is None:
+        # Each region's rates are labelled with the months its measurements cover.
+        spans = covered_spans(dates, regions)
+        periods = list(dict.fromkeys(spans["period"]))
     source = f"{label_of(measurements, 'noise measurements')}; envtargets.noise, GB 3096—2008"
     parts = []
     for text in periods:
         start, end = period_bounds(text)
-        chosen = table[(dates >= start) & (dates < end)]
+        in_period = (dates >= start) & (dates < end)
+        if period is None:
+            in_period &= np.isin(regions, spans.loc[spans["period"] == text, "group"])
+        chosen = table[in_period]
         for by_class in (False, True):
             keys = ["region", "session", *(["zone_class"] if by_class else [])]
             counts = chosen.groupby(keys, sort=True)["compliant"].agg(["size", "sum"]).reset_index()

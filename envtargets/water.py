@@ -147,8 +147,8 @@ def section_class(
         Total phosphorus limits differ for lakes and reservoirs.
     period : str or list of str, optional
         Periods (``2025``, ``2025-03``, ``2025-01/2025-09``); default the
-        months the assessed samples cover in each calendar year
-        (:func:`covered_periods`): one January sample gives ``2025-01``, never
+        months the assessed samples of each region cover in each calendar year
+        (:func:`covered_spans`): one January sample gives ``2025-01``, never
         ``2025``.
 
     Returns
@@ -186,25 +186,39 @@ def section_class(
     raise_if(problems)
     days = stamps.astype("datetime64[D]")
     rows = np.repeat(np.arange(len(samples)), len(param) // max(len(samples), 1))
+    if "region" in samples.columns:
+        regions = samples["region"].astype("string").groupby(section_codes).first()
+        region_of = dict(zip(sections, regions.fillna(""), strict=True))
+    else:
+        region_of = dict.fromkeys(sections, "")
     periods = as_periods(period)
     if periods is None:
-        # The months of the samples that are assessed, not of water temperature alone.
+        # Each region's statistics are labelled with the months of its assessed
+        # samples (not of water temperature alone), never with a whole year.
         used = (param >= 0) & ~np.isnan(values)
-        periods = covered_periods(days[rows][used] if used.any() else days)
+        used = used if used.any() else np.ones_like(used)
+        section_region = np.array([region_of[name] for name in sections] + [""], dtype=object)
+        spans = covered_spans(days[rows][used], section_region[section_codes[rows][used]])
+        periods = list(dict.fromkeys(spans["period"]))
     result = [
         _classify(p, days[rows], section_codes[rows], param, values, table, sections)
         for p in periods
     ]
     frame = pd.concat(result, ignore_index=True)
+    region = frame["section"].map(region_of)
+    if period is None:
+        covered = pd.MultiIndex.from_frame(spans[["group", "period"]])
+        frame = frame[pd.MultiIndex.from_arrays([region, frame["period"]]).isin(covered)]
+        frame = frame.reset_index(drop=True)
+        region = frame["section"].map(region_of)
     if "region" in samples.columns:
-        regions = samples["region"].astype("string").groupby(section_codes).first()
-        frame.insert(1, "region", frame["section"].map(dict(zip(sections, regions, strict=True))))
+        frame.insert(1, "region", region.replace("", pd.NA).astype("string"))
     frame.attrs = {"source": label, "water_body": water_body}
     return frame
 
 
-def covered_periods(days: np.ndarray) -> list[str]:
-    """Periods the data cover: in each calendar year, its first to its last month present.
+def covered_spans(days: np.ndarray, groups: np.ndarray | None = None) -> pd.DataFrame:
+    """Periods the data cover: per group and calendar year, its first to last month present.
 
     A statistic over these periods is labelled with the months it stands for,
     so a few months of data are never taken for a whole year: ``2025-03`` for
@@ -215,35 +229,56 @@ def covered_periods(days: np.ndarray) -> list[str]:
     ----------
     days : numpy.ndarray of datetime64
         Dates (or times) of the data.
+    groups : numpy.ndarray, optional
+        The group (region) of each date; default one group, ``""``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group`` and ``period``, one row per group and calendar year present,
+        ordered by the period's first and last month, then by group.
+
+    Examples
+    --------
+    >>> days = np.array(["2025-01-10", "2025-06-30", "2025-03-02"], "datetime64[D]")
+    >>> covered_spans(days, np.array(["甲", "甲", "乙"])).to_numpy().tolist()
+    [['甲', '2025-01/2025-06'], ['乙', '2025-03']]
+    """
+    month = np.asarray(days).astype("datetime64[M]").astype(np.int64)
+    group = np.full(len(month), "", dtype=object) if groups is None else np.asarray(groups)
+    present = pd.DataFrame({"group": group, "year": month // 12 + 1970, "month": month % 12 + 1})
+    spans = present.groupby(["group", "year"], sort=False)["month"].agg(["min", "max"])
+    spans = spans.reset_index().sort_values(["year", "min", "max", "group"], kind="stable")
+    year = spans["year"].astype(str)
+    first = year + "-" + spans["min"].astype(str).str.zfill(2)
+    last = year + "-" + spans["max"].astype(str).str.zfill(2)
+    period = np.where(
+        (spans["min"] == 1) & (spans["max"] == 12),
+        year,
+        np.where(spans["min"] == spans["max"], first, first + "/" + last),
+    )
+    return pd.DataFrame({"group": spans["group"].to_numpy(), "period": period.astype(object)})
+
+
+def covered_periods(days: np.ndarray) -> list[str]:
+    """Periods all the data cover together: in each calendar year, first to last month present.
+
+    Parameters
+    ----------
+    days : numpy.ndarray of datetime64
+        Dates (or times) of the data.
 
     Returns
     -------
     list of str
-        One period per calendar year present, in order.
+        One period per calendar year present, in order (see :func:`covered_spans`).
 
     Examples
     --------
     >>> covered_periods(np.array(["2024-11-05", "2025-01-10", "2025-06-30"], "datetime64[D]"))
     ['2024-11', '2025-01/2025-06']
     """
-    months = np.unique(np.asarray(days).astype("datetime64[M]").astype(np.int64))
-    if not len(months):
-        return []
-    year, month = np.divmod(months, 12)
-    year += 1970
-    month += 1
-    starts = np.flatnonzero(np.r_[True, year[1:] != year[:-1]])
-    ends = np.r_[starts[1:], len(months)] - 1
-    periods = []
-    for first, last in zip(starts, ends, strict=True):
-        y, m1, m2 = int(year[first]), int(month[first]), int(month[last])
-        if (m1, m2) == (1, 12):
-            periods.append(f"{y}")
-        elif m1 == m2:
-            periods.append(f"{y}-{m1:02d}")
-        else:
-            periods.append(f"{y}-{m1:02d}/{y}-{m2:02d}")
-    return periods
+    return covered_spans(days)["period"].tolist()
 
 
 def _long_samples(samples, table, label, problems):
@@ -523,6 +558,7 @@ def river_grades(classes: pd.DataFrame, river: str = "river") -> pd.DataFrame:
 __all__ = [
     "CLASS_LABELS",
     "covered_periods",
+    "covered_spans",
     "good_ratio",
     "limit_table",
     "parameter_id",

@@ -116,3 +116,14 @@ def test_default_periods_are_the_months_the_measurements_cover(start, hours, per
 def test_a_given_period_is_kept():
     result = compliance(sessions([("P1", 50, 40)]), ZONES, period="2025")
     assert set(result["period"]) == {"2025"}
+
+
+def test_each_region_is_labelled_with_its_own_months():
+    zones = pd.DataFrame({"point": ["P1", "P2"], "zone_class": "1", "region": ["甲市", "乙市"]})
+    rows = [("P1", "2025-03-01", "昼间", 50), ("P1", "2025-06-01", "昼间", 56)]
+    rows += [("P2", "2025-03-01", "昼间", 50)]
+    measurements = pd.DataFrame(rows, columns=["point", "date", "session", "laeq"])
+    result = compliance(measurements, zones)
+    overall = result[result["indicator"] == "noise_day_compliance_rate"].set_index("region")
+    assert overall["period"].to_dict() == {"甲市": "2025-03/2025-06", "乙市": "2025-03"}
+    assert overall.loc["甲市", "value"] == 50.0 and overall.loc["乙市", "value"] == 100.0

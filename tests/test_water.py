@@ -336,3 +336,23 @@ def test_documented_grade_table_is_the_declared_one():
     text = (Path(__file__).parents[1] / "docs" / "standards.md").read_text(encoding="utf-8")
     start = text.index("| grade | class I–III share | 劣V share |")
     assert text[start:].splitlines()[2:7] == expected
+
+
+def test_each_region_is_labelled_with_the_months_of_its_own_samples():
+    table = samples(
+        [
+            ("A", "2025-01-10", "氨氮", 0.4, "mg/L"),
+            ("A", "2025-06-10", "氨氮", 0.4, "mg/L"),
+            ("B", "2025-01-10", "氨氮", 1.6, "mg/L"),
+        ]
+    ).assign(region=["甲市", "甲市", "乙市"])
+    classes = section_class(table)
+    assert classes[["section", "region", "period"]].to_numpy().tolist() == [
+        ["B", "乙市", "2025-01"],
+        ["A", "甲市", "2025-01/2025-06"],
+    ]
+    good = good_ratio(classes).query("indicator == 'water_sections_good_ratio'")
+    assert good.set_index("region")["period"].to_dict() == {
+        "甲市": "2025-01/2025-06",
+        "乙市": "2025-01",
+    }
