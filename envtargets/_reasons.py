@@ -197,7 +197,7 @@ def _trend(w: dict[str, str], met: bool, code: int) -> str:
 
 
 def _template(rule: int, fact: dict[str, int], w: dict[str, str]) -> str:
-    """Return the sentence of ``rule`` (DESIGN order) in the words ``w``, with ``{slots}``.
+    """Return the sentence of ``rule`` (documented order) in the words ``w``, with ``{slots}``.
 
     ``fact`` holds the yes/no facts of :data:`WORDING` (and the comparator
     ``code``) shared by the targets of one wording.
@@ -322,7 +322,7 @@ def explain_all(
     Parameters
     ----------
     rule_number : numpy.ndarray of int
-        Which status rule (0–7, DESIGN order) decided each target.
+        Which status rule (0–7, documented order) decided each target.
     facts : dict of numpy.ndarray
         The numbers the sentences quote (see :func:`envtargets._status.decide_status`)
         plus ``has_progress``, ``has_trend`` and ``ahead``; optionally ``measure``

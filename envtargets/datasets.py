@@ -73,7 +73,7 @@ def load_targets() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The DESIGN target columns plus ``note``; every row keeps ``source``
+        The documented target columns (docs/user-guide.md) plus ``note``; every row keeps ``source``
         (the document's file name in ``data/sources/``) and ``quote``.
     """
     return _targets().copy()
@@ -85,6 +85,6 @@ def load_observations() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The DESIGN observation columns plus ``note``, with ``source`` and ``quote``.
+        The documented observation columns (docs/user-guide.md) plus ``note``, with ``source`` and ``quote``.
     """
     return _observations().copy()

@@ -106,10 +106,10 @@ def evaluate(
     Parameters
     ----------
     targets : pandas.DataFrame
-        DESIGN target columns (``upper``, ``baseline_year``, ``baseline_value``,
+        documented target columns (``upper``, ``baseline_year``, ``baseline_value``,
         ``kind``, ``source``, ``quote`` may be absent); extra columns are kept.
     observations : pandas.DataFrame
-        DESIGN observation columns.
+        documented observation columns.
     indicators : pandas.DataFrame, optional
         Your indicators, ``indicator, unit, better`` (``measure`` optional,
         default ``level``). They extend the bundled table, as ``--indicators``
@@ -131,7 +131,7 @@ def evaluate(
     -------
     pandas.DataFrame
         One row per target, in input order: the target columns unchanged
-        (DESIGN order, then extra columns; ``source_file``/``row`` left out),
+        (documented order, then extra columns; ``source_file``/``row`` left out),
         then :data:`ADDED_COLUMNS`. Values are in the target's unit; ``gap_unit``
         is that of ``gap`` and ``shortfall`` (``percentage_point`` for percent).
 
@@ -306,7 +306,7 @@ def _lookups(panel: Panel, series: np.ndarray, t: dict, alpha: float) -> dict[st
 def _status_columns(
     t: dict, found: dict, better: np.ndarray, measure: np.ndarray, alpha: float
 ) -> dict:
-    """DESIGN's status columns, in the target's unit; differences rounded (snap_difference)."""
+    """The documented status columns, in the target's unit; differences rounded (snap_difference)."""
     factor, code, value, upper = t["factor"], t["code"], t["value"], t["upper"]
     observed = in_target_unit(found["observed"], factor)
     has = ~np.isnan(observed)
@@ -377,7 +377,7 @@ def _baseline(t: dict, looked_up: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _assemble(targets: pd.DataFrame, columns: dict) -> pd.DataFrame:
-    """Target columns in DESIGN order, extra columns, then the added columns."""
+    """Target columns in documented order, extra columns, then the added columns."""
     kept = targets.drop(columns=[c for c in LOCATION_COLUMNS if c in targets]).copy()
     for name in TARGET_COLUMNS:
         if name not in kept:

@@ -56,7 +56,7 @@ def indicator_table(
         The user's indicators (columns ``indicator, unit, better``, optional
         ``name_zh, name_en, domain, measure``); None for the bundled table alone.
     targets, observations : pandas.DataFrame, optional
-        Frames whose indicators the table must cover (DESIGN columns).
+        Frames whose indicators the table must cover (the documented columns).
 
     Returns
     -------
@@ -187,7 +187,7 @@ def checked_inputs(
     Parameters
     ----------
     targets, observations : pandas.DataFrame
-        DESIGN columns.
+        The documented columns (docs/user-guide.md).
     indicators : pandas.DataFrame, optional
         The user's indicators; they extend the bundled table.
     validate : bool, default True

@@ -70,7 +70,7 @@ def trend(
     Parameters
     ----------
     observations : pandas.DataFrame
-        Columns ``indicator, region, period, value, unit`` (DESIGN).
+        Columns ``indicator, region, period, value, unit`` (docs/user-guide.md).
     indicators : pandas.DataFrame, optional
         Your indicators (columns ``indicator, unit, better``), which extend the
         bundled table as in :func:`~envtargets.evaluate.evaluate`: your row wins

@@ -71,7 +71,7 @@ def trend_chart(
     Parameters
     ----------
     observations : pandas.DataFrame
-        Observations (DESIGN columns); the rows of ``indicator`` and ``region`` are drawn.
+        Observations (the documented columns); the rows of ``indicator`` and ``region`` are drawn.
     indicator, region : str
         The series to draw.
     targets : pandas.DataFrame, optional

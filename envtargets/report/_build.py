@@ -53,7 +53,7 @@ def build_report(
     Parameters
     ----------
     targets, observations : pandas.DataFrame
-        Targets and observations (DESIGN columns), e.g. from
+        Targets and observations (the documented columns), e.g. from
         :func:`envtargets.read_targets` or :func:`envtargets.load_targets`.
     indicators : pandas.DataFrame or None
         Your indicator names, units and directions of improvement; they
