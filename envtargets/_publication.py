@@ -40,7 +40,7 @@ def method_columns(t: dict, found: dict, better: np.ndarray) -> dict:
     usable = ~np.isnan(baseline) & (latest_year > base_year) & (target_year > base_year)
     achieved = usable & satisfies(latest, value, upper, code)
     # The latest full year is the baseline year itself: no rate can be measured,
-    # but a target already satisfied is rated so (docs/methodology.md: `target_achieved`, `on_track`).
+    # but a target already satisfied is rated so (`target_achieved`, `on_track`).
     at_baseline = ~np.isnan(baseline) & (latest_year == base_year) & (target_year > base_year)
     met_at_baseline = at_baseline & satisfies(latest, value, upper, code)
     sign = improvement_sign(code, baseline, towards)

@@ -85,6 +85,6 @@ def load_observations() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The documented observation columns (docs/user-guide.md) plus ``note``, with ``source`` and ``quote``.
+        The documented observation columns plus ``note``, with ``source`` and ``quote``.
     """
     return _observations().copy()

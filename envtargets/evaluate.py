@@ -306,7 +306,7 @@ def _lookups(panel: Panel, series: np.ndarray, t: dict, alpha: float) -> dict[st
 def _status_columns(
     t: dict, found: dict, better: np.ndarray, measure: np.ndarray, alpha: float
 ) -> dict:
-    """The documented status columns, in the target's unit; differences rounded (snap_difference)."""
+    """Return the status columns, in the target's unit; differences rounded (snap_difference)."""
     factor, code, value, upper = t["factor"], t["code"], t["value"], t["upper"]
     observed = in_target_unit(found["observed"], factor)
     has = ~np.isnan(observed)
