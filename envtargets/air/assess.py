@@ -337,10 +337,11 @@ def _aqi_records(aqi_values: np.ndarray, ctx: _Context) -> dict[str, dict[str, n
     heavy = np.bincount(ctx.group[valid & (aqi_values > 200)], minlength=ctx.n)
     ratio = np.divide(100.0 * good, counted, out=np.full(ctx.n, np.nan), where=counted > 0)
     counts = {"valid_days": counted, "good": good, "heavy": heavy}
+    always = np.full(ctx.n, True)
     return {
         "aqi_good_day_ratio": {**counts, "valid": ok, "computed_value": ratio},
         "aqi_good_days": {**counts, "valid": ok, "computed_value": good * 1.0},
-        "aqi_valid_days": {**counts, "valid": counted >= 0, "computed_value": counted * 1.0},
+        "aqi_valid_days": {**counts, "valid": always, "computed_value": counted * 1.0},
         "aqi_heavy_pollution_days": {**counts, "valid": ok, "computed_value": heavy * 1.0},
     }
 
