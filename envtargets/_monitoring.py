@@ -426,3 +426,67 @@ def as_periods(period: str | Iterable[str] | None) -> list[str] | None:
     if isinstance(period, (str, int, np.integer)):
         return [str(period)]
     return [str(item) for item in period]
+
+
+def covered_spans(days: np.ndarray, groups: np.ndarray | None = None) -> pd.DataFrame:
+    """Periods the data cover: per group and calendar year, its first to last month present.
+
+    A statistic over these periods is labelled with the months it stands for,
+    so a few months of data are never taken for a whole year: ``2025-03`` for
+    March alone, ``2025-01/2025-06`` for January to June, ``2025`` only when
+    the data reach from January to December.
+
+    Parameters
+    ----------
+    days : numpy.ndarray of datetime64
+        Dates (or times) of the data.
+    groups : numpy.ndarray, optional
+        The group (region) of each date; default one group, ``""``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group`` and ``period``, one row per group and calendar year present,
+        ordered by the period's first and last month, then by group.
+
+    Examples
+    --------
+    >>> days = np.array(["2025-01-10", "2025-06-30", "2025-03-02"], "datetime64[D]")
+    >>> covered_spans(days, np.array(["甲", "甲", "乙"])).to_numpy().tolist()
+    [['甲', '2025-01/2025-06'], ['乙', '2025-03']]
+    """
+    month = np.asarray(days).astype("datetime64[M]").astype(np.int64)
+    group = np.full(len(month), "", dtype=object) if groups is None else np.asarray(groups)
+    present = pd.DataFrame({"group": group, "year": month // 12 + 1970, "month": month % 12 + 1})
+    spans = present.groupby(["group", "year"], sort=False)["month"].agg(["min", "max"])
+    spans = spans.reset_index().sort_values(["year", "min", "max", "group"], kind="stable")
+    year = spans["year"].astype(str)
+    first = year + "-" + spans["min"].astype(str).str.zfill(2)
+    last = year + "-" + spans["max"].astype(str).str.zfill(2)
+    period = np.where(
+        (spans["min"] == 1) & (spans["max"] == 12),
+        year,
+        np.where(spans["min"] == spans["max"], first, first + "/" + last),
+    )
+    return pd.DataFrame({"group": spans["group"].to_numpy(), "period": period.astype(object)})
+
+
+def covered_periods(days: np.ndarray) -> list[str]:
+    """Periods all the data cover together: in each calendar year, first to last month present.
+
+    Parameters
+    ----------
+    days : numpy.ndarray of datetime64
+        Dates (or times) of the data.
+
+    Returns
+    -------
+    list of str
+        One period per calendar year present, in order (see :func:`covered_spans`).
+
+    Examples
+    --------
+    >>> covered_periods(np.array(["2024-11-05", "2025-01-10", "2025-06-30"], "datetime64[D]"))
+    ['2024-11', '2025-01/2025-06']
+    """
+    return covered_spans(days)["period"].tolist()

@@ -74,11 +74,6 @@ CITY_MIN_STATIONS = 1
 
 # --- Surface water (GB 3838, 2011 assessment rules) ----------------------------------
 
-#: Grades of a river with five or more sections by its share of class I–III
-#: sections [%]: (lower bound, grade) from the best; "thresholds partly
-#: unconfirmed" in STANDARDS.md.
-RIVER_GRADES = ((90.0, "优"), (75.0, "良好"), (60.0, "轻度污染"), (0.0, "中度及以上污染"))
-
 #: Values reported below the detection limit ("0.01L", "<0.01") enter the
 #: period mean at half the detection limit.
 BELOW_DETECTION_FACTOR = 0.5

@@ -18,6 +18,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -48,11 +49,11 @@ def atomic_path(destination: str | os.PathLike) -> Iterator[Path]:
     destination = Path(destination)
     if not destination.parent.is_dir():
         raise OutputError(f"cannot write {destination}: folder {destination.parent} does not exist")
-    handle, temporary = tempfile.mkstemp(
+    handle, temporary_name = tempfile.mkstemp(
         prefix=f".{destination.name}.", suffix=".partial", dir=destination.parent
     )
     os.close(handle)
-    temporary = Path(temporary)
+    temporary = Path(temporary_name)
     try:
         yield temporary
         # mkstemp makes the file private (0600); give it the permissions an
@@ -168,7 +169,9 @@ def _write_json(frame: pd.DataFrame, path: Path) -> None:
 
 def _json_value(value: object) -> object:
     """Plain JSON values: missing as null, numpy scalars as Python numbers."""
-    if value is None or (np.ndim(value) == 0 and pd.isna(value)):
+    # A cell may hold any object; the stubs of np.ndim and pd.isna list only arrays and scalars.
+    cell = cast(Any, value)
+    if value is None or (np.ndim(cell) == 0 and pd.isna(cell)):
         return None
     if isinstance(value, np.generic):
         return value.item()

@@ -43,7 +43,6 @@ def _command(
     description: str,
     inputs: tuple[str, str],
     table_output: tuple[str, str] | None = None,
-    period_default: str = "every calendar year in the data",
 ) -> argparse.ArgumentParser:
     """Add one monitoring command with the arguments all three share.
 
@@ -62,8 +61,6 @@ def _command(
     table_output : (str, str), optional
         Flag of an optional intermediate table to write too (the daily table,
         the section classes; dest ``table_output``) and its help.
-    period_default : str
-        What ``--period`` defaults to, for its help.
 
     Returns
     -------
@@ -78,7 +75,8 @@ def _command(
         nargs="+",
         metavar="PERIOD",
         help="periods: 2025 (year), 2025-03 (month), 2025-01/2025-09 (months 1-9); "
-        f"default {period_default}",
+        "default: the months the data cover in each year, per station, city or region "
+        "(2025-03, 2025-01/2025-06; 2025 only for January to December)",
     )
     parser.add_argument(
         "--output",
@@ -155,8 +153,6 @@ def add_air_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentP
             "hourly data: station,time,pollutant,value[,unit] or station,time,SO2,NO2,...",
         ),
         table_output=("--daily-output", "also write the daily table"),
-        period_default="the months the data cover in each year, per station or city "
-        "(2025-03, 2025-01/2025-06; 2025 only for January to December)",
     )
     parser.add_argument(
         "--stations",

@@ -18,6 +18,7 @@ import pandas as pd
 from envtargets import _unconfirmed
 from envtargets._monitoring import (
     as_periods,
+    covered_spans,
     exact_decimal,
     label_of,
     numbers,
@@ -28,7 +29,6 @@ from envtargets._monitoring import (
     share_observations,
     times,
 )
-from envtargets.water import covered_spans
 
 _SESSIONS = {
     "day": "day",
@@ -205,7 +205,7 @@ def compliance(
     period : str or list of str, optional
         Periods (``2025``, ``2025-01/2025-09`` …); default the months the
         measurements of each region cover in each calendar year
-        (:func:`~envtargets.water.covered_spans`): one quarter's
+        (:func:`~envtargets._monitoring.covered_spans`): one quarter's
         measurements in June give ``2025-06``, never ``2025``.
 
     Returns

@@ -19,7 +19,7 @@ import importlib.resources
 import re
 import unicodedata
 from functools import cache
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -78,7 +78,9 @@ def registry() -> pint.UnitRegistry:
     default = re.sub(r"(?m)^@import constants_en\.txt\s*$", lambda _: constants, default)
     default = re.sub(r"(?m)^count = \[\]\s*$", "", default)
     ours = (importlib.resources.files("envtargets") / "units.txt").read_text(encoding="utf-8")
-    ureg = pint.UnitRegistry(None, cache_folder=None, autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(
+        None, cache_folder=None, autoconvert_offset_to_baseunit=True
+    )
     ureg.load_definitions(default.splitlines())
     ureg.load_definitions(ours.splitlines())
     return ureg
@@ -132,7 +134,8 @@ def parse_unit(text: str) -> pint.Unit:
         raise UnitError(text, "this is a number, not a unit")
     if parsed.magnitude != 1:
         raise UnitError(text, "a unit must not contain a number; write 万元, not 10000 元")
-    return parsed.units
+    # pint types .units as its base PlainUnit; a registry's units are pint.Unit.
+    return cast(pint.Unit, parsed.units)
 
 
 def _parse_expression(text: str) -> pint.Quantity | float:
@@ -292,7 +295,8 @@ def convert(values: ArrayLike, from_unit: str, to_unit: str) -> ArrayLike:
             name=values.name,
         )
     converted = _without_float_noise(np.asarray(values, dtype="float64") * factor, factor)
-    return float(converted) if np.ndim(values) == 0 else converted
+    # A float (or a 0-d array) comes back as a float, an array as an array.
+    return cast(ArrayLike, float(converted) if np.ndim(values) == 0 else converted)
 
 
 def _without_float_noise(values: np.ndarray, factor: float) -> np.ndarray:

@@ -23,6 +23,7 @@ from envtargets import _unconfirmed
 from envtargets._monitoring import (
     as_periods,
     canonical_units,
+    covered_spans,
     exact_decimal,
     factorize_text,
     label_of,
@@ -148,7 +149,7 @@ def section_class(
     period : str or list of str, optional
         Periods (``2025``, ``2025-03``, ``2025-01/2025-09``); default the
         months the assessed samples of each region cover in each calendar year
-        (:func:`covered_spans`): one January sample gives ``2025-01``, never
+        (:func:`envtargets._monitoring.covered_spans`): one January sample gives ``2025-01``, never
         ``2025``.
 
     Returns
@@ -215,70 +216,6 @@ def section_class(
         frame.insert(1, "region", region.replace("", pd.NA).astype("string"))
     frame.attrs = {"source": label, "water_body": water_body}
     return frame
-
-
-def covered_spans(days: np.ndarray, groups: np.ndarray | None = None) -> pd.DataFrame:
-    """Periods the data cover: per group and calendar year, its first to last month present.
-
-    A statistic over these periods is labelled with the months it stands for,
-    so a few months of data are never taken for a whole year: ``2025-03`` for
-    March alone, ``2025-01/2025-06`` for January to June, ``2025`` only when
-    the data reach from January to December.
-
-    Parameters
-    ----------
-    days : numpy.ndarray of datetime64
-        Dates (or times) of the data.
-    groups : numpy.ndarray, optional
-        The group (region) of each date; default one group, ``""``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``group`` and ``period``, one row per group and calendar year present,
-        ordered by the period's first and last month, then by group.
-
-    Examples
-    --------
-    >>> days = np.array(["2025-01-10", "2025-06-30", "2025-03-02"], "datetime64[D]")
-    >>> covered_spans(days, np.array(["甲", "甲", "乙"])).to_numpy().tolist()
-    [['甲', '2025-01/2025-06'], ['乙', '2025-03']]
-    """
-    month = np.asarray(days).astype("datetime64[M]").astype(np.int64)
-    group = np.full(len(month), "", dtype=object) if groups is None else np.asarray(groups)
-    present = pd.DataFrame({"group": group, "year": month // 12 + 1970, "month": month % 12 + 1})
-    spans = present.groupby(["group", "year"], sort=False)["month"].agg(["min", "max"])
-    spans = spans.reset_index().sort_values(["year", "min", "max", "group"], kind="stable")
-    year = spans["year"].astype(str)
-    first = year + "-" + spans["min"].astype(str).str.zfill(2)
-    last = year + "-" + spans["max"].astype(str).str.zfill(2)
-    period = np.where(
-        (spans["min"] == 1) & (spans["max"] == 12),
-        year,
-        np.where(spans["min"] == spans["max"], first, first + "/" + last),
-    )
-    return pd.DataFrame({"group": spans["group"].to_numpy(), "period": period.astype(object)})
-
-
-def covered_periods(days: np.ndarray) -> list[str]:
-    """Periods all the data cover together: in each calendar year, first to last month present.
-
-    Parameters
-    ----------
-    days : numpy.ndarray of datetime64
-        Dates (or times) of the data.
-
-    Returns
-    -------
-    list of str
-        One period per calendar year present, in order (see :func:`covered_spans`).
-
-    Examples
-    --------
-    >>> covered_periods(np.array(["2024-11-05", "2025-01-10", "2025-06-30"], "datetime64[D]"))
-    ['2024-11', '2025-01/2025-06']
-    """
-    return covered_spans(days)["period"].tolist()
 
 
 def _long_samples(samples, table, label, problems):
@@ -557,8 +494,6 @@ def river_grades(classes: pd.DataFrame, river: str = "river") -> pd.DataFrame:
 
 __all__ = [
     "CLASS_LABELS",
-    "covered_periods",
-    "covered_spans",
     "good_ratio",
     "limit_table",
     "parameter_id",

@@ -10,7 +10,7 @@ from numpy.testing import assert_array_equal
 from envtargets import ValidationError
 from envtargets.air import StandardError, aqi, breakpoint_table, iaqi
 
-# STANDARDS.md "Hand-worked checks": (pollutant, averaging, concentration, 2012, 2026).
+# docs/standards.md, hand-worked checks: (pollutant, averaging, concentration, 2012, 2026).
 HAND_WORKED = [
     ("PM2.5", "24h", 50, 69, 80),
     ("PM2.5", "24h", 68, 92, 108),

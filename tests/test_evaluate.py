@@ -351,7 +351,7 @@ def test_publication_methods_say_why_they_are_empty():
 def test_publication_methods_rate_a_target_met_in_the_baseline_year():
     # 310条河流优良水体河长比例 ≥ 65 % in 2023, baseline year 2022; 2021: 50, 2022: 67.6.
     # The latest full year is the baseline year: no years have elapsed, so no rate (CAGR,
-    # linear) exists, but 67.6 ≥ 65 already: DESIGN rates that `target_achieved` (CAGR
+    # linear) exists, but 67.6 ≥ 65 already: the method rates that `target_achieved` (CAGR
     # method) and `on_track` (SDSN, "target satisfied").
     fields = {"indicator": "river_good_length_ratio", "comparator": ">=", "value": 65.0}
     fields |= {"unit": "%", "baseline_year": 2022}

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from envtargets import DataCleaningWarning, ValidationError, load_indicators, validate_observations
+from envtargets._monitoring import covered_periods
 from envtargets.water import (
-    covered_periods,
     good_ratio,
     limit_table,
     river_grade_table,

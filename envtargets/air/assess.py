@@ -17,6 +17,7 @@ import pandas as pd
 from envtargets import _unconfirmed
 from envtargets._monitoring import (
     as_periods,
+    covered_spans,
     exact_decimal,
     is_dask,
     label_of,
@@ -108,7 +109,7 @@ def assess(
     Returns
     -------
     pandas.DataFrame
-        Observations in the DESIGN columns ``indicator, region, period, value,
+        Observations in the documented columns ``indicator, region, period, value,
         unit, source, quote`` (``value`` missing when the statistic lacks the
         minimum valid days), plus ``computed_value`` (equal to
         ``value``: missing where the statistic is not valid), ``valid``,
@@ -159,27 +160,12 @@ def _covered_periods(days: np.ndarray, codes: np.ndarray) -> list[tuple[str, np.
     whose data cover the same months share one pair.
     """
     keep = codes >= 0
-    months = days[keep].astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-    spans = (
-        pd.DataFrame({"region": codes[keep], "year": months // 12, "month": months})
-        .groupby(["region", "year"], sort=True)["month"]
-        .agg(["min", "max"])
-    )
-    texts = pd.Series([_span(int(first), int(last)) for first, last in spans.to_numpy()])
-    members = pd.Series(spans.index.get_level_values("region")).groupby(texts, sort=True)
+    spans = covered_spans(days[keep], codes[keep])
+    members = spans.groupby("period", sort=True)["group"]
     return [
-        (text, np.where(np.isin(codes, group.to_numpy()), codes, -1)) for text, group in members
+        (str(text), np.where(np.isin(codes, group.to_numpy(dtype=np.int64)), codes, -1))
+        for text, group in members
     ]
-
-
-def _span(first: int, last: int) -> str:
-    """Period text of the months ``first``…``last`` (months since 1970-01, one year)."""
-    year, start, end = first // 12 + 1970, first % 12 + 1, last % 12 + 1
-    if (start, end) == (1, 12):
-        return str(year)
-    if start == end:
-        return f"{year}-{start:02d}"
-    return f"{year}-{start:02d}/{year}-{end:02d}"
 
 
 def _good_days(frame: pd.DataFrame, standard: str | None) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,8 @@ empty, not text, malformed) are reported together in the same way.
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 
 from envtargets.errors import ValidationError
@@ -27,7 +29,7 @@ def read_files(
     for path in paths:
         try:
             read = read_text_table(path)
-            name = read.frame["source_file"].iat[0]
+            name = cast(str, read.frame["source_file"].iat[0])  # the file's name, as read
             frame, renamed = rename_headers(read.frame, table, name)
         except ValidationError as error:
             problems.append(error.problems)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from numbers import Real
+from typing import cast
 
 import pandas as pd
 
@@ -78,7 +79,8 @@ class _PeriodPattern:
 def _rows(name: str) -> Iterator[dict[str, str]]:
     """Yield the rows of one bundled CSV file, skipping ``#`` comment lines."""
     resource = importlib.resources.files("envtargets") / "tables" / name
-    with resource.open(encoding="utf-8", newline="") as handle:
+    # The stubs' Traversable.open has no newline=; the files are paths, whose open has.
+    with resource.open(encoding="utf-8", newline="") as handle:  # type: ignore[call-overload]
         lines = (line for line in handle if line.strip() and not line.lstrip().startswith("#"))
         for row in csv.DictReader(lines):
             yield {key: (value or "").strip() for key, value in row.items()}
@@ -96,7 +98,7 @@ def _as_text(value: object) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, Real):
-        return number_text(value)
+        return number_text(cast(float, value))  # mypy does not count int and float as Real
     return None
 
 
@@ -165,11 +167,11 @@ def _read_groups(groups: dict[str, str | None], original: str) -> str:
     if given == {"year"}:
         return str(groups["year"])
     if given == {"year", "span"}:
-        first, last = _spans()[_fold(str(groups["span"]))]
+        first_month, last_month = _spans()[_fold(str(groups["span"]))]
         year = str(groups["year"])
-        if (first, last) == (1, 12):
+        if (first_month, last_month) == (1, 12):
             return year
-        return f"{_month_text(year, str(first))}/{_month_text(year, str(last))}"
+        return f"{_month_text(year, str(first_month))}/{_month_text(year, str(last_month))}"
     if given in ({"year", "month"}, {"year", "month", "day"}):
         year, month = str(groups["year"]), str(groups["month"])
         if "day" in given:

@@ -85,7 +85,9 @@ def rename_headers(frame: pd.DataFrame, table: str, file: str) -> tuple[pd.DataF
     lookup: dict[str, str] = {}
     for key, column in zip(known["key"], known["column"], strict=True):
         lookup.setdefault(key, column)
-    renamed, notes, claimed = {}, [], {}
+    renamed: dict[str, str] = {}
+    notes: list[Note] = []
+    claimed: dict[str, str] = {}
     for name in frame.columns:
         if name in LOCATION_COLUMNS:
             continue

@@ -18,8 +18,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from envtargets.errors import EnvTargetsError
@@ -67,7 +69,7 @@ class Normalised:
     unreadable: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def mark(
-        self, column: str, positions: np.ndarray, written: np.ndarray, reasons: np.ndarray
+        self, column: str, positions: np.ndarray, written: npt.ArrayLike, reasons: npt.ArrayLike
     ) -> None:
         """Add unreadable cells of ``column`` (a cell is marked once, first reason kept)."""
         if not len(positions):
@@ -200,7 +202,8 @@ def as_text(series: pd.Series) -> pd.Series:
 
 
 def _cell_text(value: object) -> str | None:
-    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+    # pd.isna takes any object; its stubs list only arrays and scalars.
+    if value is None or (not isinstance(value, str) and bool(pd.isna(cast(Any, value)))):
         return None
     if isinstance(value, bool | np.bool_):
         return str(value)
@@ -413,7 +416,8 @@ def _percent_needs_percent_unit(result: Normalised, percent_rows: dict[str, np.n
 
 
 def _percent_or_none(unit: object) -> bool | None:
-    if unit is None or (not isinstance(unit, str) and pd.isna(unit)):
+    # pd.isna takes any object; its stubs list only arrays and scalars.
+    if unit is None or (not isinstance(unit, str) and pd.isna(cast(Any, unit))):
         return None
     try:
         return is_percent(str(unit))

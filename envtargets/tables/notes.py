@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -122,9 +123,12 @@ def note_table(
     # Values and columns may be missing (a note about a whole file): group them as text.
     key_text = cells[keys].astype("object").where(cells[keys].notna(), "\0").astype(str)
     grouped = cells.groupby([key_text[k] for k in keys], sort=False, dropna=False)
-    rows = grouped["row"].agg(lambda r: [int(x) for x in r.dropna().head(ROWS_SHOWN)])
+    # Each group's first rows, as a list: the stubs allow agg to return scalars only.
+    first_rows: pd.Series = grouped["row"].agg(  # type: ignore[type-var]
+        lambda r: [int(x) for x in r.dropna().head(ROWS_SHOWN)]
+    )
     first = grouped[keys].first()
-    table = first.assign(rows=rows.to_numpy(), count=grouped.size().to_numpy())
+    table = first.assign(rows=first_rows.to_numpy(), count=grouped.size().to_numpy())
     return table.reset_index(drop=True)[NOTE_COLUMNS]
 
 
@@ -178,4 +182,5 @@ def _line(group) -> str:
 
 
 def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+    # pd.isna takes any object; its stubs list only arrays and scalars.
+    return value is None or (not isinstance(value, str) and bool(pd.isna(cast(Any, value))))

@@ -7,6 +7,8 @@ written and a message.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -79,7 +81,8 @@ def failure_problems(
                 continue  # the cell could not be read; that is its problem, said once
             value = frame.at[index, column]
         else:
-            template = _column_message(check, column, table)
+            # A column's check names its column.
+            template = _column_message(check, cast(str, column), table)
         reason = _reason(check, frame, index, column, value, where, alike, known_units)
         message = template.format(value=value, reason=reason, column=column)
         located = where.loc[index]
@@ -124,7 +127,7 @@ def _without_keyless_conflicts(failures: pd.DataFrame, frame: pd.DataFrame) -> p
     conflicts = failures["check"].astype(str) == "no_conflicting_observations"
     if not conflicts.any():
         return failures
-    labels = pd.unique(failures.loc[conflicts, "index"])
+    labels = np.asarray(pd.unique(failures.loc[conflicts, "index"]))
     keyless = frame.loc[labels, ["indicator", "region", "period"]].isna().any(axis="columns")
     return failures[~(conflicts & failures["index"].isin(keyless.index[keyless]))]
 
@@ -152,26 +155,27 @@ def _alike_rows(failures: pd.DataFrame, frame: pd.DataFrame) -> dict[tuple, dict
 
 def _groups_of(codes: np.ndarray, index: pd.Index, labels: pd.Series) -> dict[object, pd.Index]:
     """Map each of ``labels`` to the labels of every row with the same code, in frame order."""
-    labels = pd.unique(labels)
-    positions = index.get_indexer(labels)
+    unique_labels = pd.unique(labels)
+    # The stubs take an Index only; get_indexer takes any array of labels (ensure_index).
+    positions = index.get_indexer(unique_labels)  # type: ignore[arg-type]
     wanted = np.unique(codes[positions])
     members = np.flatnonzero(pd.Series(codes).isin(wanted).to_numpy())
     by_code = pd.Series(members).groupby(codes[members]).indices  # positions into members
     return {
         label: index[members[by_code[codes[position]]]]
-        for label, position in zip(labels, positions, strict=True)
+        for label, position in zip(unique_labels, positions, strict=True)
     }
 
 
 def _conflict_reason(frame: pd.DataFrame, index, where: pd.DataFrame, group: pd.Index) -> str:
     others = [i for i in group if i != index]
     located = ", ".join(
-        f"{where.at[i, 'file']} row {where.at[i, 'row']} "
-        f"({_number(frame.at[i, 'value'])} {frame.at[i, 'unit']})"
+        f"{where.at[i, 'file']!s} row {where.at[i, 'row']!s} "
+        f"({_number(frame.at[i, 'value'])} {frame.at[i, 'unit']!s})"
         for i in others
     )
     return (
-        f"value {_number(frame.at[index, 'value'])} {frame.at[index, 'unit']} conflicts with "
+        f"value {_number(frame.at[index, 'value'])} {frame.at[index, 'unit']!s} conflicts with "
         f"{located}: same indicator, region and period, different values"
     )
 

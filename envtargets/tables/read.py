@@ -20,6 +20,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -157,7 +158,7 @@ def _parse_csv(content: bytes, name: str, encoding: str, notes: list[Note]) -> T
     # adapter that copies its growing buffer on every read of non-ASCII text.
     # Only truly empty cells are missing; spaces are kept so that normalising
     # can trim them and say so.
-    options = {"sep": delimiter, "encoding": encoding, "dtype": "str"}
+    options: dict[str, object] = {"sep": delimiter, "encoding": encoding, "dtype": "str"}
     options |= {"keep_default_na": False, "na_values": [""]}
     try:
         frame = _parse(content, options)
@@ -178,7 +179,8 @@ def _parse_csv(content: bytes, name: str, encoding: str, notes: list[Note]) -> T
     if len(candidates):
         cells = frame.iloc[candidates].drop(columns="row")
         empty = candidates[cells.isna().all(axis="columns").to_numpy(dtype=bool)]
-        frame = frame.drop(index=empty).reset_index(drop=True)
+        # The stubs refuse an array for index=; pandas takes any list-like of labels.
+        frame = frame.drop(index=empty).reset_index(drop=True)  # type: ignore[call-overload]
     return TextTable(frame, notes)
 
 
@@ -269,7 +271,8 @@ def _refuse_unsaved_formulas(
             for position, cell in enumerate(cells[: len(columns)]):
                 formula = isinstance(cell.value, str) and cell.value.startswith("=")
                 here = saved.get(number)
-                if formula and (here is None or pd.isna(frame.iat[here, position])):
+                # cast: the stubs' isna takes fewer kinds of scalar than iat gives.
+                if formula and (here is None or pd.isna(cast(Any, frame.iat[here, position]))):
                     problems.append(
                         problem(
                             name,

@@ -119,9 +119,7 @@ def _checksum(frame: pd.DataFrame, table: str) -> int:
     return int(pd.util.hash_pandas_object(cells, index=False).to_numpy().sum(dtype=np.uint64))
 
 
-def _already_validated(
-    frame: pd.DataFrame, table: str, known_units: dict[str, str] | None
-) -> bool:
+def _already_validated(frame: pd.DataFrame, table: str, known_units: dict[str, str] | None) -> bool:
     stamp = frame.attrs.get(STAMP)
     if not isinstance(stamp, tuple) or len(stamp) != 3:
         return False
