@@ -63,14 +63,15 @@ def _statistics() -> list[Statistic]:
 #: The concentration statistics, in output order.
 STATISTICS = _statistics()
 
-# Which statistics enter the comprehensive index: the four means, the CO and O3 percentiles.
+# The statistic of each pollutant that enters the comprehensive index: the period
+# mean of SO2, NO2, PM10 and PM2.5, the percentile of CO and O3 (which have no
+# annual limit). Taken from STATISTICS, so that a percentile switched in
+# _unconfirmed.PERCENTILES is the one used here too.
+_PERCENTILE_TERMS = ("co", "o3_8h")
 _INDEX_TERMS = {
-    "so2": "so2_annual_mean",
-    "no2": "no2_annual_mean",
-    "pm10": "pm10_annual_mean",
-    "pm25": "pm25_annual_mean",
-    "co": "co_24h_p95",
-    "o3_8h": "o3_8h_p90",
+    stat.column: stat
+    for stat in STATISTICS
+    if (stat.percentile is not None) == (stat.column in _PERCENTILE_TERMS)
 }
 
 
@@ -336,10 +337,9 @@ def _index_records(records: dict[str, dict], ctx: _Context) -> dict[str, dict[st
     """Comprehensive index: Σ statistic / grade-2 limit, plain and weighted."""
     plain = np.zeros(ctx.n)
     weighted = np.zeros(ctx.n)
-    for column, indicator in _INDEX_TERMS.items():
-        stat = next(s for s in STATISTICS if s.indicator == indicator)
+    for column, stat in _INDEX_TERMS.items():
         bound = limit(ctx.standard.limits, ASSESSED[column], stat.averaging, 2)
-        record = records[indicator]
+        record = records[stat.indicator]
         term = np.where(record["valid"], record["computed_value"], np.nan) / bound
         plain = plain + term
         weighted = weighted + _unconfirmed.COMPOSITE_INDEX_WEIGHTS.get(column, 1.0) * term
