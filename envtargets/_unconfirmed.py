@@ -59,10 +59,13 @@ PERCENTILES = {"so2": 98, "no2": 98, "pm10": 95, "pm25": 95, "co": 95, "o3_8h": 
 #: in it has its monthly minimum of valid days (27, February 25); a full
 #: calendar year additionally needs 324. (The standard states the yearly and
 #: monthly minimums for annual statistics; applying the monthly one to month and
-#: year-to-date periods is our reading.)
+#: year-to-date periods is our reading.) False: a month or run of months is valid
+#: with at least one valid day; a full year keeps both minimums.
 PARTIAL_PERIODS_NEED_EVERY_MONTH = True
 
-#: A city attains the standard when all six pollutants do.
+#: A city attains the standard when all six pollutants do, and its attainment is
+#: unknown while any pollutant's is. False: the pollutants whose attainment is
+#: known decide (unknown only when none is known).
 CITY_ATTAINS_WHEN_ALL_SIX_ATTAIN = True
 
 #: Weights of the ranking form of the comprehensive index (others weigh 1).

@@ -12,6 +12,7 @@ import pandas as pd
 
 from envtargets import _unconfirmed
 from envtargets.air.standards import POLLUTANTS, limit, minimum
+from envtargets.periods import parse_period
 
 _LABELS = {
     "so2": "SO2",
@@ -110,7 +111,10 @@ def _concentration_words(indicator: str, record: dict, ctx, span: str) -> pd.Ser
 def _not_valid(words: pd.Series, record: dict, ctx) -> pd.Series:
     """Add the minimum-data rule to the description of each statistic that is not valid."""
     invalid = ~np.asarray(record["valid"], dtype=bool)
-    if invalid.any():
+    partial = not parse_period(ctx.period).full_year
+    if invalid.any() and partial and not _unconfirmed.PARTIAL_PERIODS_NEED_EVERY_MONTH:
+        words = words.where(~invalid, words + "; NOT VALID: no valid day")
+    elif invalid.any():
         rule = (
             f"; NOT VALID: needs ≥ {minimum('days_per_month')} valid days in every month "
             f"(February {minimum('days_per_february')})"
@@ -130,8 +134,8 @@ def _index_words(indicator: str, ctx) -> str:
         f"NO2 mean/{bound('no2', 'annual')}",
         f"PM10 mean/{bound('pm10', 'annual')}",
         f"PM2.5 mean/{bound('pm25', 'annual')}",
-        f"CO P95/{bound('co', '24h')}",
-        f"O3_8h P90/{bound('o3', '8h')}",
+        f"CO P{_unconfirmed.PERCENTILES['co']}/{bound('co', '24h')}",
+        f"O3_8h P{_unconfirmed.PERCENTILES['o3_8h']}/{bound('o3', '8h')}",
     ]
     words = (
         "comprehensive index = " + " + ".join(terms) + f" (grade-2 limits, {ctx.standard.label})"

@@ -252,6 +252,8 @@ def _valid_period(valid: np.ndarray, ctx: _Context) -> tuple[np.ndarray, np.ndar
     total = per_month.sum(axis=1)
     if parsed.full_year:
         ok &= total >= minimum("days_per_year")
+    elif not _unconfirmed.PARTIAL_PERIODS_NEED_EVERY_MONTH:
+        ok = total > 0  # a month or run of months: no monthly minimum
     return total, ok
 
 
@@ -306,10 +308,14 @@ def _overall(attained: dict[str, pd.arrays.BooleanArray], ctx: _Context) -> dict
     # The count is a number only when every pollutant's attainment is known;
     # ``attained`` may still be False (one pollutant fails) when it is not.
     known = np.logical_and.reduce([~np.asarray(f.isna()) for f in flags])
+    if not _unconfirmed.CITY_ATTAINS_WHEN_ALL_SIX_ATTAIN:
+        # The pollutants with a known attainment decide; unknown ones are left out.
+        assessed = np.logical_or.reduce([~np.asarray(f.isna()) for f in flags])
+        every = _tristate(np.asarray(every.fillna(True), dtype=bool), ~assessed)
     return {
         "computed_value": count.astype("float64"),
         "valid": known,
-        "attained": every if _unconfirmed.CITY_ATTAINS_WHEN_ALL_SIX_ATTAIN else every,
+        "attained": every,
     }
 
 
