@@ -24,6 +24,8 @@ from envtargets import (
     read_indicators,
     read_observations,
     read_targets,
+    validate_observations,
+    validate_targets,
 )
 
 OBS_COLUMNS = ["indicator", "region", "period", "value", "unit"]
@@ -466,15 +468,9 @@ def test_a_number_shown_with_fixed_decimals_keeps_them_so_october_stays_october(
 
 def test_a_fractional_number_from_code_is_no_period():
     frame = pd.DataFrame([obs_row(period=2024.10)], columns=OBS_COLUMNS)
-    found = problems(lambda: read_quietly(envtargets_validate_observations, frame))
+    found = problems(lambda: read_quietly(validate_observations, frame))
     assert found[["row", "column"]].to_numpy().tolist() == [[2, "period"]]
     assert "write the period as text" in found["message"].iat[0]
-
-
-def envtargets_validate_observations(frame):
-    from envtargets import validate_observations
-
-    return validate_observations(frame)
 
 
 @pytest.mark.parametrize(
@@ -534,8 +530,6 @@ def test_underscores_are_no_digit_grouping(tmp_path, written):
 
 
 def test_frames_from_code_read_chinese_headers_as_files_do():
-    from envtargets import validate_targets
-
     frame = pd.DataFrame(
         [["a", "pm25_annual_mean", "深圳", "降至", "15", "微克/立方米", "2025年"]],
         columns=["编号", "指标", "地区", "比较", "目标值", "单位", "目标年份"],
@@ -548,8 +542,6 @@ def test_frames_from_code_read_chinese_headers_as_files_do():
 
 
 def test_an_unreadable_upper_bound_is_one_problem():
-    from envtargets import validate_targets
-
     frame = pd.DataFrame(
         [["a", "pm25_annual_mean", "深圳", "between", "10", "12,5", "微克/立方米", "2025"]],
         columns=[*TARGET_COLUMNS[:5], "upper", *TARGET_COLUMNS[5:]],

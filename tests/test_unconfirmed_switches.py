@@ -1,9 +1,10 @@
 """Every switch of envtargets/_unconfirmed.py is one line: flipped, it has its documented effect.
 
-PERCENTILES["co"] is tested in tests/test_air_assess.py; every other constant is here,
-each with a small case worked by hand, first with the default and then flipped.
+Each constant is here, with a small case worked by hand, first with the default and
+then flipped.
 """
 
+import contextlib
 import importlib
 import sys
 
@@ -35,6 +36,22 @@ def daily_year(days=None, **columns):
     days = pd.date_range("2025-01-01", "2025-12-31") if days is None else days
     values = {"so2": 10.0, "no2": 20.0, "co": 1.0, "pm10": 50.0, "pm25": 30.0, "o3_8h": 100.0}
     return pd.DataFrame({"station": "s1", "date": days, **values, **columns})
+
+
+@contextlib.contextmanager
+def percentile_switched(monkeypatch, column, percentile):
+    """Yield the assess module reloaded with PERCENTILES[column] switched, then restore it.
+
+    The module reads the percentiles at import. It is taken from sys.modules because
+    the package attribute envtargets.air.assess is the function of the same name.
+    """
+    module = sys.modules["envtargets.air.assess"]
+    monkeypatch.setitem(_unconfirmed.PERCENTILES, column, percentile)
+    try:
+        yield importlib.reload(module)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
 
 
 def assess_with(frame, period, standard="2012"):
@@ -125,17 +142,11 @@ def test_the_2012_na_rule_for_a_missing_pollutant(monkeypatch):
     [("so2", 98, 95), ("no2", 98, 90), ("pm10", 95, 90), ("pm25", 95, 98), ("o3_8h", 90, 95)],
 )
 def test_each_percentile_switch_is_one_line(monkeypatch, column, default, switched):
-    assess_module = sys.modules["envtargets.air.assess"]
     days = pd.date_range("2025-01-01", "2025-12-31")
     values = np.linspace(10.0, 110.0, len(days))
     frame = daily_year(**{column: values})
-    monkeypatch.setitem(_unconfirmed.PERCENTILES, column, switched)
-    reloaded = importlib.reload(assess_module)
-    try:
+    with percentile_switched(monkeypatch, column, switched) as reloaded:
         table = reloaded.assess(frame, "2025", standard="2012").set_index("indicator")
-    finally:
-        monkeypatch.undo()
-        importlib.reload(assess_module)
     name = f"{column}_24h_p" if column != "o3_8h" else "o3_8h_p"
     assert f"{name}{switched}" in table.index and f"{name}{default}" not in table.index
     # HJ 663: k = 1 + (n − 1) · p over 365 equally spaced values 10 … 110 (step 100 / 364),
@@ -147,6 +158,22 @@ def test_each_percentile_switch_is_one_line(monkeypatch, column, default, switch
         assert f"O3_8h P{switched}/160" in table.at["air_composite_index", "quote"]
     after = assess_with(frame, "2025")
     assert f"{name}{default}" in after.index
+
+
+def test_the_co_percentile_switch_changes_the_statistic_and_the_index(monkeypatch):
+    """_unconfirmed.PERCENTILES["co"] = 90 changes the CO statistic and the index with it."""
+    days = pd.date_range("2025-01-01", "2025-12-31")
+    co = np.linspace(0.5, 2.0, len(days))  # distinct values: P90 and P95 differ
+    with percentile_switched(monkeypatch, "co", 90) as reloaded:
+        table = reloaded.assess(daily_year(co=co), "2025", standard="2012").set_index("indicator")
+    assert "co_24h_p90" in table.index and "co_24h_p95" not in table.index
+    # HJ 663 percentile of 365 values, k = 1 + 364 · 0.9 = 328.6: between the 328th and 329th.
+    ranked = np.sort(co)
+    p90 = ranked[327] + 0.6 * (ranked[328] - ranked[327])
+    assert table.at["co_24h_p90", "value"] == pytest.approx(round(p90, 1), abs=0.051)
+    # GB 3095—2012 grade-2 limits: SO2 60, NO2 40, PM10 70, PM2.5 35 (annual), CO 4, O3 160.
+    terms = 10 / 60 + 20 / 40 + 50 / 70 + 30 / 35 + table.at["co_24h_p90", "value"] / 4 + 100 / 160
+    assert table.at["air_composite_index", "value"] == pytest.approx(terms, abs=0.01)
 
 
 def test_partial_periods_without_the_monthly_minimum(monkeypatch):

@@ -108,6 +108,7 @@ def normalise(frame: pd.DataFrame, table: str) -> Normalised:
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
     result = Normalised(frame)
     percent_rows: dict[str, np.ndarray] = {}
+    readers = _readers(table)
     for column in list(frame.columns):
         if column in LOCATION_COLUMNS:
             continue
@@ -119,7 +120,7 @@ def normalise(frame: pd.DataFrame, table: str) -> Normalised:
             if column == "period":
                 _fractional_numbers(result, column)
             _text(result, column)
-            reader = _readers(table).get(column)
+            reader = readers.get(column)
             if reader is not None:
                 _read_distinct(result, column, reader)
     for column, default in DEFAULTS.items():
@@ -251,16 +252,15 @@ def _read_distinct(result: Normalised, column: str, reader: Callable[[str], str]
             canonical[position], reasons[position] = None, str(error)
     canonical[-1] = None
     rows_canonical = canonical[codes]
+    written = np.asarray(uniques, dtype=object)
     rewritten = np.array(
-        [c is not None and c != u for c, u in zip(canonical[:-1], uniques, strict=True)] + [False]
+        [c is not None and c != u for c, u in zip(canonical[:-1], written, strict=True)] + [False]
     )
     positions = np.flatnonzero(rewritten[codes])
     if len(positions):
-        written = np.asarray(uniques, dtype=object)[codes[positions]]
         messages = np.array([f"read as {c}" for c in rows_canonical[positions]], dtype=object)
-        _note(result, column, positions, written, messages)
+        _note(result, column, positions, written[codes[positions]], messages)
     failed = np.flatnonzero(pd.notna(reasons)[codes] & (codes >= 0))
-    written = np.asarray(uniques, dtype=object)
     result.mark(column, failed, written[codes[failed]], reasons[codes[failed]])
     result.frame[column] = pd.Series(rows_canonical, index=series.index, dtype="str")
 
@@ -429,11 +429,7 @@ def _percent_or_none(unit: object) -> bool | None:
 
 
 def _years(result: Normalised, column: str) -> None:
-    series = result.frame[column]
-    if series.dtype.kind in "iuf" and series.dtype != bool:
-        series = as_text(series)
-    result.frame[column] = series
-    _text(result, column)
+    _text(result, column)  # a year from code (2025, 2025.0) is written as its digits
     _read_distinct(result, column, forms.canonical_year)
     texts = result.frame[column]
     result.frame[column] = pd.to_numeric(texts, errors="coerce").astype("Int64")

@@ -16,6 +16,8 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from envtargets.tables.problems import locations
+
 ROWS_SHOWN = 5  # rows named per group of notes
 GROUPS_SHOWN = 30  # groups listed in one warning
 
@@ -77,8 +79,8 @@ def note_table(
     cell_notes : iterable of CellNotes
         Notes by row position in ``frame`` (from normalising it).
     frame : pandas.DataFrame, optional
-        The frame ``cell_notes`` point into, with ``source_file`` and ``row``
-        columns (without them, rows are numbered as in a CSV file with a header).
+        The frame ``cell_notes`` point into (required with them), located as
+        :func:`~envtargets.tables.problems.locations` locates its rows.
 
     Returns
     -------
@@ -97,28 +99,28 @@ def note_table(
             }
         )
     ]
+    where = None  # every row's file and spreadsheet row, worked out once for all groups
     for group in cell_notes:
         if not len(group.positions):
             continue
-        files, rows = _locations(frame, group.positions)
+        if where is None:
+            where = locations(cast(pd.DataFrame, frame), "")
+        located = where.iloc[group.positions]
         parts.append(
             pd.DataFrame(
                 {
-                    "file": files,
-                    "row": rows,
+                    "file": located["file"].to_numpy(),
+                    "row": located["row"].to_numpy(),
                     "column": group.column,
                     "value": group.written,
                     "message": group.messages,
                 }
             )
         )
-    cells = (
-        pd.concat([part for part in parts if len(part)], ignore_index=True)
-        if any(len(part) for part in parts)
-        else pd.DataFrame(columns=["file", "row", "column", "value", "message"])
-    )
-    if cells.empty:
+    parts = [part for part in parts if len(part)]
+    if not parts:
         return pd.DataFrame(columns=NOTE_COLUMNS)
+    cells = pd.concat(parts, ignore_index=True)
     keys = ["file", "column", "value", "message"]
     # Values and columns may be missing (a note about a whole file): group them as text.
     key_text = cells[keys].astype("object").where(cells[keys].notna(), "\0").astype(str)
@@ -130,18 +132,6 @@ def note_table(
     first = grouped[keys].first()
     table = first.assign(rows=first_rows.to_numpy(), count=grouped.size().to_numpy())
     return table.reset_index(drop=True)[NOTE_COLUMNS]
-
-
-def _locations(frame: pd.DataFrame | None, positions: np.ndarray) -> tuple[object, np.ndarray]:
-    if frame is not None and "row" in frame:
-        rows = frame["row"].to_numpy()[positions]
-    else:
-        rows = positions + 2
-    if frame is not None and "source_file" in frame:
-        files = frame["source_file"].to_numpy()[positions]
-    else:
-        files = np.full(len(positions), "", dtype=object)
-    return files, rows
 
 
 def describe_notes(notes: Iterable[Note] | pd.DataFrame) -> str:

@@ -258,7 +258,7 @@ def _refuse_unsaved_formulas(
     """
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
-        if not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in sheets):
+        if not any(_holds_formulas(archive.read(n)) for n in sheets):
             return
     import openpyxl
 
@@ -268,9 +268,9 @@ def _refuse_unsaved_formulas(
         rows = workbook.worksheets[0].iter_rows(min_row=2)
         saved = {row: position for position, row in enumerate(frame["row"])}
         for number, cells in enumerate(rows, start=2):
+            here = saved.get(number)
             for position, cell in enumerate(cells[: len(columns)]):
                 formula = isinstance(cell.value, str) and cell.value.startswith("=")
-                here = saved.get(number)
                 # cast: the stubs' isna takes fewer kinds of scalar than iat gives.
                 if formula and (here is None or pd.isna(cast(Any, frame.iat[here, position]))):
                     problems.append(
@@ -287,6 +287,10 @@ def _refuse_unsaved_formulas(
         workbook.close()
     if problems:
         raise ValidationError(problems)
+
+
+def _holds_formulas(sheet_xml: bytes) -> bool:
+    return b"<f>" in sheet_xml or b"<f " in sheet_xml
 
 
 def _header_text(value: object, position: int) -> str:
@@ -327,10 +331,9 @@ def cell_text(value: object, number_format: str | None = None) -> tuple[str | No
     if isinstance(value, dt.time):
         return value.isoformat(), None
     if isinstance(value, int | float):
-        text = number_text(value, _decimals(shown))
         if "%" in shown:
             return f"{number_text(Decimal(number_text(value)).scaleb(2))}%", PERCENT_NOTE
-        return text, None
+        return number_text(value, _decimals(shown)), None
     text = str(value)
     return (text if text else None), None
 
